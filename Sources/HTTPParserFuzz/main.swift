@@ -1,0 +1,1 @@
+print("fuzz target not built yet")

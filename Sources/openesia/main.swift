@@ -1,0 +1,1 @@
+print("openesia: not wired yet")
