@@ -18,4 +18,10 @@ static inline int clinux_EFD_NONBLOCK(void) { return EFD_NONBLOCK; }
 static inline int clinux_EFD_CLOEXEC(void) { return EFD_CLOEXEC; }
 static inline int clinux_EPOLL_CLOEXEC(void) { return EPOLL_CLOEXEC; }
 
+#include <sys/resource.h>
+static inline int clinux_get_nofile(struct rlimit *r) { return getrlimit(RLIMIT_NOFILE, r); }
+static inline int clinux_set_nofile(const struct rlimit *r) { return setrlimit(RLIMIT_NOFILE, r); }
+// SIG_IGN is a cast macro Swift cannot import; writes to closed sockets must return EPIPE, not kill the process.
+static inline void clinux_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
+
 #endif

@@ -1,0 +1,40 @@
+# OpenESIA: `make run` and `make test` work on a fresh Debian machine (they install what is missing).
+SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
+DEPS := pkg-config libssl-dev libsqlite3-dev libengine-gost-openssl openssl
+DATA ?= data
+FUZZ_SECONDS ?= 600
+BIN := .build/release/openesia
+
+.PHONY: run test bench fuzz keys deps build clean
+
+deps:
+	@bash .ci/install-deps.sh $(DEPS)
+
+build: deps
+	$(SWIFT) build -c release --product openesia
+
+## run: build in release mode, create ./data on first use, serve on http://127.0.0.1:8080
+run: build
+	@test -f $(DATA)/config.json || $(BIN) init --data $(DATA)
+	$(BIN) serve --config $(DATA)/config.json
+
+## test: every unit and end-to-end test
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## bench: HTTP throughput against nginx and memory figures, appended to BENCHMARKS.md
+bench: deps
+	@bash .ci/install-deps.sh wrk nginx-light
+	bash .ci/bench.sh
+
+## fuzz: libFuzzer on the HTTP request parser for FUZZ_SECONDS (default 600)
+fuzz: deps
+	bash .ci/fuzz.sh $(FUZZ_SECONDS)
+
+## keys: regenerate the development keys in keys-example/
+keys: deps
+	bash keys-example/make-keys.sh
+
+clean:
+	rm -rf .build .build-fuzz .build-bench
