@@ -57,7 +57,7 @@ public enum ConfigurationLoader {
             root = try JSONDecoder().decode(JSONValue.self, from: json)
         } catch {
             throw ConfigurationError(code: .syntax, problems: [
-                ConfigurationProblem(key: file, message: "is not valid JSON: \(describe(error))"),
+                ConfigurationProblem(key: file, message: "is not valid JSON: \(syntaxProblem(json) ?? describe(error))"),
             ])
         }
 
@@ -222,6 +222,23 @@ public enum ConfigurationLoader {
     private static func hint(_ word: String, _ candidates: [String]) -> String {
         guard let match = Spelling.closest(to: word, among: candidates) else { return "" }
         return "; did you mean \(match)?"
+    }
+
+    /// JSONDecoder only says "not valid JSON"; JSONSerialization says where, as a byte offset, turned here into line and column.
+    private static func syntaxProblem(_ json: Data) -> String? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return nil }
+            guard let range = detail.range(of: #"character \d+"#, options: .regularExpression),
+                  let offset = Int(detail[range].dropFirst("character ".count)) else { return detail }
+            let before = json.prefix(offset)
+            let line = before.filter { $0 == 0x0A }.count + 1
+            let column = before.count - (before.lastIndex(of: 0x0A).map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
+            let sentence = detail.hasSuffix(".") ? String(detail.dropLast()) : detail
+            return sentence + " (line \(line), column \(column))"
+        }
     }
 
     private static func describe(_ error: any Error) -> String {
