@@ -71,6 +71,9 @@ extension Configuration {
     /// Why `issuer` is not a usable issuer URL, or nil. OpenID Connect Discovery 1.0 §3: https, no query, no fragment.
     static func issuerProblem(_ issuer: String) -> String? {
         let shown = JSONText.quoted(issuer)
+        // Foundation's parser lets quotes and spaces through; an issuer is compared byte for byte (OIDC Discovery §4.3), so allow only plain URL characters.
+        let plain = issuer.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 0x20 && $0.value < 0x7F && !"\"<>\\^`{|}".unicodeScalars.contains($0) }
+        guard plain else { return "must contain only URL characters (no spaces, quotes or non-ASCII), got \(shown)" }
         guard let url = URLComponents(string: issuer), let scheme = url.scheme?.lowercased(),
               let host = url.host, !host.isEmpty else {
             return "must be an absolute URL such as https://id.example.org, got \(shown)"
