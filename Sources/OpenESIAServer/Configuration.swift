@@ -1,3 +1,4 @@
+import HTTPServer
 import Support
 
 /// Everything the service reads at start, in sections that mirror the JSON file.
@@ -124,5 +125,21 @@ public struct Configuration: Sendable, Equatable {
 
         /// The defaults.
         public init() {}
+    }
+}
+
+extension Configuration.HTTP {
+    /// The limits in the form the HTTP server takes them.
+    public var limits: HTTPLimits {
+        var limits = HTTPLimits()
+        limits.maxRequestLineBytes = maxRequestLineBytes
+        limits.maxHeaderBytes = maxHeaderBytes
+        limits.maxHeaderCount = maxHeaderCount
+        limits.maxBodyBytes = maxBodyBytes
+        limits.headerReadTimeout = headerReadTimeoutSeconds
+        limits.idleTimeout = idleTimeoutSeconds
+        limits.maxConnections = maxConnections
+        limits.shutdownGracePeriod = shutdownGraceSeconds
+        return limits
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OpenESIAServer
+import HTTPServer
 import Support
 
 /// A fresh temporary folder, removed by the caller with `remove()`.
@@ -294,5 +295,20 @@ private func problems(_ json: String, environment: [String: String] = [:], in fo
     @Test func spellingSuggestsCloseNamesOnly() {
         #expect(Spelling.closest(to: "--prot", among: ["--port", "--config"]) == "--port")
         #expect(Spelling.closest(to: "--xyz", among: ["--port", "--config"]) == nil)
+    }
+}
+
+@Suite struct ConfigurationHTTPLimitsTests {
+    @Test func defaultLimitsMatchTheHTTPServerDefaults() {
+        let limits = Configuration().http.limits
+        let server = HTTPLimits()
+        #expect(limits.maxRequestLineBytes == server.maxRequestLineBytes)
+        #expect(limits.maxHeaderBytes == server.maxHeaderBytes)
+        #expect(limits.maxHeaderCount == server.maxHeaderCount)
+        #expect(limits.maxBodyBytes == server.maxBodyBytes)
+        #expect(limits.headerReadTimeout == server.headerReadTimeout)
+        #expect(limits.idleTimeout == server.idleTimeout)
+        #expect(limits.maxConnections == server.maxConnections)
+        #expect(limits.shutdownGracePeriod == server.shutdownGracePeriod)
     }
 }
