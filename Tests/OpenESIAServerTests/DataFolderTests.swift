@@ -27,7 +27,7 @@ private struct Broken: Error {}
     @Test func createsFolderWithConfigAndKeysAndTightModes() throws {
         let temp = TemporaryFolder()
         defer { temp.remove() }
-        let source = makeKeysSource(in: temp)
+        _ = makeKeysSource(in: temp)
         let created = try DataFolder.create(at: "data", keys: .copy(from: "source"), currentDirectory: temp.path)
         let data = temp.file("data")
         #expect(created.folder == data)
@@ -43,7 +43,6 @@ private struct Broken: Error {}
         #expect(try String(contentsOfFile: data + "/config.json", encoding: .utf8) == Configuration().jsonFileText())
         // Nothing else beside it: the staging folder is gone.
         #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path).sorted() == ["data", "source"])
-        _ = source
     }
 
     @Test func writtenConfigLoadsAndValidatesWithDevelopmentWarning() throws {
