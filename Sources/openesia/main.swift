@@ -1,1 +1,3 @@
-print("openesia: not wired yet")
+import Foundation
+
+exit(Commands.main(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment, console: .standard))

@@ -1,0 +1,145 @@
+import HTTPServer
+import Support
+
+/// Everything the service reads at start, in sections that mirror the JSON file.
+///
+/// Every default below is also the default in `ConfigurationKey.all`, which reads it from here, so the
+/// documentation table, the environment variable names and the JSON keys cannot drift apart.
+/// Paths are relative until `ConfigurationLoader` resolves them; after loading they are absolute
+/// (or empty, where empty means "not set").
+public struct Configuration: Sendable, Equatable {
+    /// The HTTP listener and its limits.
+    public var http = HTTP()
+    /// TLS on the listener; off while `certificateFile` is empty.
+    public var tls = TLS()
+    /// The SQLite database.
+    public var database = Database()
+    /// Where keys and certificates live.
+    public var keys = Keys()
+    /// Logging.
+    public var log = Log()
+    /// The service as the outside world sees it.
+    public var service = Service()
+
+    /// The defaults: plain HTTP on 127.0.0.1:8080, database and keys beside the config file.
+    public init() {}
+
+    /// The `http` section.
+    public struct HTTP: Sendable, Equatable {
+        /// Address to listen on. Default "127.0.0.1".
+        public var host = "127.0.0.1"
+        /// TCP port; 0 asks the kernel for a free one. Default 8080.
+        public var port = 8080
+        /// Event loop threads; 0 means one per core. Default 0.
+        public var eventLoops = 0
+        /// Threads for blocking work (scrypt, SQLite). Default 8.
+        public var workerThreads = 8
+        /// Jobs that may wait for a worker before new ones are refused. Default 256.
+        public var workerQueueCapacity = 256
+        /// Open connections across all loops. Default 10000.
+        public var maxConnections = 10_000
+        /// Longest request line in bytes. Default 8192.
+        public var maxRequestLineBytes = 8_192
+        /// Largest header section in bytes. Default 16384.
+        public var maxHeaderBytes = 16_384
+        /// Most header fields in one request. Default 100.
+        public var maxHeaderCount = 100
+        /// Largest request body in bytes. Default 1048576.
+        public var maxBodyBytes = 1_048_576
+        /// Seconds allowed to read a request's headers. Default 10.
+        public var headerReadTimeoutSeconds: Double = 10
+        /// Seconds an idle keep-alive connection is kept. Default 60.
+        public var idleTimeoutSeconds: Double = 60
+        /// Seconds in-flight requests get on shutdown. Default 10.
+        public var shutdownGraceSeconds: Double = 10
+        /// Whether each request is logged. Default true.
+        public var accessLog = true
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// Whether and how the server asks for a client certificate.
+    public enum ClientCertificate: String, Sendable, CaseIterable {
+        /// Never asks.
+        case none
+        /// Asks; a client without one still gets in.
+        case optional
+        /// Asks; the handshake fails without one.
+        case required
+    }
+
+    /// The `tls` section.
+    public struct TLS: Sendable, Equatable {
+        /// PEM certificate chain; empty means plain HTTP. Default "".
+        public var certificateFile = ""
+        /// PEM private key for `certificateFile`. Default "".
+        public var privateKeyFile = ""
+        /// none, optional or required. Default none.
+        public var clientCertificate = ClientCertificate.none
+        /// PEM bundle of CAs that client certificates are checked against. Default "".
+        public var clientCAFile = ""
+
+        /// The defaults.
+        public init() {}
+
+        /// Whether the listener speaks TLS.
+        public var isEnabled: Bool { !certificateFile.isEmpty }
+    }
+
+    /// The `database` section.
+    public struct Database: Sendable, Equatable {
+        /// SQLite file; ":memory:" keeps it in memory (tests). Default "openesia.sqlite3".
+        public var path = "openesia.sqlite3"
+        /// Reader connections beside the one writer. Default 4.
+        public var readers = 4
+        /// Milliseconds a connection waits for a lock. Default 5000.
+        public var busyTimeoutMilliseconds = 5_000
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// The `keys` section.
+    public struct Keys: Sendable, Equatable {
+        /// Folder holding keys and certificates. Default "keys".
+        public var directory = "keys"
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// The `log` section.
+    public struct Log: Sendable, Equatable {
+        /// Lowest level written: debug, info, warning or error. Default info.
+        public var level = LogLevel.info
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// The `service` section.
+    public struct Service: Sendable, Equatable {
+        /// Public base URL, the OpenID Connect issuer; https unless the host is loopback. Default "http://127.0.0.1:8080".
+        public var issuer = "http://127.0.0.1:8080"
+
+        /// The defaults.
+        public init() {}
+    }
+}
+
+extension Configuration.HTTP {
+    /// The limits in the form the HTTP server takes them.
+    public var limits: HTTPLimits {
+        var limits = HTTPLimits()
+        limits.maxRequestLineBytes = maxRequestLineBytes
+        limits.maxHeaderBytes = maxHeaderBytes
+        limits.maxHeaderCount = maxHeaderCount
+        limits.maxBodyBytes = maxBodyBytes
+        limits.headerReadTimeout = headerReadTimeoutSeconds
+        limits.idleTimeout = idleTimeoutSeconds
+        limits.maxConnections = maxConnections
+        limits.shutdownGracePeriod = shutdownGraceSeconds
+        return limits
+    }
+}

@@ -1,0 +1,189 @@
+import Support
+
+/// One setting's value, whatever its type.
+public enum ConfigurationValue: Sendable, Equatable {
+    /// A whole number.
+    case integer(Int)
+    /// A number that may have a fraction.
+    case number(Double)
+    /// true or false.
+    case boolean(Bool)
+    /// Text, a path or one of a fixed set of names.
+    case string(String)
+
+    /// The value as a JSON literal, as it appears in the config file and the documentation.
+    public var jsonLiteral: String {
+        switch self {
+        case .integer(let value): String(value)
+        case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        case .boolean(let value): value ? "true" : "false"
+        case .string(let value): JSONText.quoted(value)
+        }
+    }
+}
+
+/// One setting: where it sits in the JSON file, its environment variable, its type, and how to read and write it.
+///
+/// `ConfigurationKey.all` is the single table of settings; the loader, the validator, the documentation
+/// and `init`'s config file are all driven by it.
+public struct ConfigurationKey: Sendable {
+    /// What a setting holds and which values are allowed.
+    public enum Kind: Sendable, Equatable {
+        /// A whole number within the range.
+        case integer(ClosedRange<Int>)
+        /// A number within the range.
+        case number(ClosedRange<Double>)
+        /// true or false (the environment also takes 1 and 0).
+        case boolean
+        /// Free text.
+        case string
+        /// A file or folder; relative paths are resolved against the config file's folder.
+        case path
+        /// One of these names.
+        case choice([String])
+    }
+
+    /// The JSON section, e.g. "http".
+    public let section: String
+    /// The key inside the section, e.g. "maxConnections".
+    public let name: String
+    /// Type and allowed values.
+    public let kind: Kind
+    /// One sentence for the documentation.
+    public let meaning: String
+    private let read: @Sendable (Configuration) -> ConfigurationValue
+    private let write: @Sendable (inout Configuration, ConfigurationValue) -> Void
+
+    /// The dotted path, e.g. "http.maxConnections".
+    public var path: String { section + "." + name }
+
+    /// The environment variable that overrides this key, e.g. "OPENESIA_HTTP_MAX_CONNECTIONS".
+    public var environmentVariable: String {
+        ConfigurationKey.environmentPrefix + ConfigurationKey.upperSnakeCase(section) + "_" + ConfigurationKey.upperSnakeCase(name)
+    }
+
+    /// The value this key has in `configuration`.
+    public func value(in configuration: Configuration) -> ConfigurationValue { read(configuration) }
+
+    /// The built-in default.
+    public var defaultValue: ConfigurationValue { read(Configuration()) }
+
+    /// Stores `value`, which must already match `kind` (the loader checks it).
+    func set(_ value: ConfigurationValue, in configuration: inout Configuration) { write(&configuration, value) }
+
+    /// Every environment variable this service reads starts with this.
+    public static let environmentPrefix = "OPENESIA_"
+
+    /// Turns "maxConnections" into "MAX_CONNECTIONS" and "clientCAFile" into "CLIENT_CA_FILE".
+    static func upperSnakeCase(_ camel: String) -> String {
+        let chars = Array(camel)
+        var out = ""
+        for (i, c) in chars.enumerated() {
+            if c.isUppercase && i > 0 {
+                let previous = chars[i - 1]
+                let nextIsLower = i + 1 < chars.count && chars[i + 1].isLowercase
+                if previous.isLowercase || previous.isNumber || (previous.isUppercase && nextIsLower) { out += "_" }
+            }
+            out += c.uppercased()
+        }
+        return out
+    }
+}
+
+extension ConfigurationKey {
+    /// All settings, in the order of the JSON file and the documentation.
+    public static let all: [ConfigurationKey] = [
+        string("http", "host", \.http.host, "Address to listen on (an IP address or host name)."),
+        integer("http", "port", \.http.port, 0...65535, "TCP port to listen on; 0 asks the kernel for a free one."),
+        integer("http", "eventLoops", \.http.eventLoops, 0...1024, "Event loop threads; 0 means one per CPU core."),
+        integer("http", "workerThreads", \.http.workerThreads, 1...1024, "Threads for blocking work such as password hashing and database calls."),
+        integer("http", "workerQueueCapacity", \.http.workerQueueCapacity, 1...1_000_000, "Jobs that may wait for a worker thread before new requests get 503."),
+        integer("http", "maxConnections", \.http.maxConnections, 1...1_000_000, "Open connections across all event loops; beyond it new ones get 503."),
+        integer("http", "maxRequestLineBytes", \.http.maxRequestLineBytes, 256...1_048_576, "Longest request line in bytes; longer gets 414."),
+        integer("http", "maxHeaderBytes", \.http.maxHeaderBytes, 1_024...1_048_576, "Largest header section in bytes; larger gets 431."),
+        integer("http", "maxHeaderCount", \.http.maxHeaderCount, 1...10_000, "Most header fields in one request; more gets 431."),
+        integer("http", "maxBodyBytes", \.http.maxBodyBytes, 0...1_073_741_824, "Largest request body in bytes; larger gets 413."),
+        number("http", "headerReadTimeoutSeconds", \.http.headerReadTimeoutSeconds, 0.1...3_600, "Seconds allowed to read a request's headers; then 408."),
+        number("http", "idleTimeoutSeconds", \.http.idleTimeoutSeconds, 0.1...86_400, "Seconds an idle keep-alive connection is kept open."),
+        number("http", "shutdownGraceSeconds", \.http.shutdownGraceSeconds, 0...3_600, "Seconds in-flight requests get to finish on shutdown."),
+        boolean("http", "accessLog", \.http.accessLog, "Whether each request is logged (method, path, status, time; never bodies)."),
+
+        path("tls", "certificateFile", \.tls.certificateFile, "PEM certificate chain for HTTPS; empty means plain HTTP."),
+        path("tls", "privateKeyFile", \.tls.privateKeyFile, "PEM private key for the certificate; set both or neither."),
+        choice("tls", "clientCertificate", \.tls.clientCertificate,
+               Configuration.ClientCertificate.allCases.map { ($0.rawValue, $0) },
+               "Whether to ask clients for a certificate."),
+        path("tls", "clientCAFile", \.tls.clientCAFile, "PEM bundle of CAs that client certificates must chain to; needed unless clientCertificate is none."),
+
+        path("database", "path", \.database.path, "SQLite database file; \":memory:\" keeps it in memory (tests only)."),
+        integer("database", "readers", \.database.readers, 1...64, "Reader connections beside the single writer."),
+        integer("database", "busyTimeoutMilliseconds", \.database.busyTimeoutMilliseconds, 0...600_000, "Milliseconds a connection waits for a lock before failing."),
+
+        path("keys", "directory", \.keys.directory, "Folder holding keys and certificates; a DEVELOPMENT-ONLY file in it triggers a warning."),
+
+        choice("log", "level", \.log.level, LogLevel.allCases.map { ($0.name, $0) }, "Lowest level written to the log."),
+
+        string("service", "issuer", \.service.issuer, "Public base URL and OpenID Connect issuer; https unless the host is loopback; no trailing slash."),
+    ]
+
+    /// The key at a dotted path, if there is one.
+    public static func named(_ path: String) -> ConfigurationKey? { all.first { $0.path == path } }
+
+    /// The sections in file order.
+    public static var sections: [String] {
+        var seen: [String] = []
+        for key in all where !seen.contains(key.section) { seen.append(key.section) }
+        return seen
+    }
+
+    private static func integer(_ section: String, _ name: String, _ keyPath: any WritableKeyPath<Configuration, Int> & Sendable,
+                                _ range: ClosedRange<Int>, _ meaning: String) -> ConfigurationKey {
+        ConfigurationKey(section: section, name: name, kind: .integer(range), meaning: meaning,
+                         read: { .integer($0[keyPath: keyPath]) },
+                         write: { if case .integer(let v) = $1 { $0[keyPath: keyPath] = v } })
+    }
+
+    private static func number(_ section: String, _ name: String, _ keyPath: any WritableKeyPath<Configuration, Double> & Sendable,
+                               _ range: ClosedRange<Double>, _ meaning: String) -> ConfigurationKey {
+        ConfigurationKey(section: section, name: name, kind: .number(range), meaning: meaning,
+                         read: { .number($0[keyPath: keyPath]) },
+                         write: { if case .number(let v) = $1 { $0[keyPath: keyPath] = v } })
+    }
+
+    private static func boolean(_ section: String, _ name: String, _ keyPath: any WritableKeyPath<Configuration, Bool> & Sendable,
+                                _ meaning: String) -> ConfigurationKey {
+        ConfigurationKey(section: section, name: name, kind: .boolean, meaning: meaning,
+                         read: { .boolean($0[keyPath: keyPath]) },
+                         write: { if case .boolean(let v) = $1 { $0[keyPath: keyPath] = v } })
+    }
+
+    private static func string(_ section: String, _ name: String, _ keyPath: any WritableKeyPath<Configuration, String> & Sendable,
+                               _ meaning: String) -> ConfigurationKey {
+        ConfigurationKey(section: section, name: name, kind: .string, meaning: meaning,
+                         read: { .string($0[keyPath: keyPath]) },
+                         write: { if case .string(let v) = $1 { $0[keyPath: keyPath] = v } })
+    }
+
+    private static func path(_ section: String, _ name: String, _ keyPath: any WritableKeyPath<Configuration, String> & Sendable,
+                             _ meaning: String) -> ConfigurationKey {
+        ConfigurationKey(section: section, name: name, kind: .path, meaning: meaning,
+                         read: { .string($0[keyPath: keyPath]) },
+                         write: { if case .string(let v) = $1 { $0[keyPath: keyPath] = v } })
+    }
+
+    private static func choice<Value: Sendable & Equatable>(
+        _ section: String, _ name: String, _ keyPath: any WritableKeyPath<Configuration, Value> & Sendable,
+        _ options: [(String, Value)], _ meaning: String
+    ) -> ConfigurationKey {
+        ConfigurationKey(section: section, name: name, kind: .choice(options.map(\.0)), meaning: meaning,
+                         read: { configuration in
+                             let current = configuration[keyPath: keyPath]
+                             return .string(options.first { $0.1 == current }?.0 ?? "")
+                         },
+                         write: { configuration, value in
+                             if case .string(let text) = value, let match = options.first(where: { $0.0 == text }) {
+                                 configuration[keyPath: keyPath] = match.1
+                             }
+                         })
+    }
+}

@@ -1,0 +1,41 @@
+/// What the command line asks for, after parsing.
+enum Command: Equatable {
+    /// Run the server.
+    case serve(configFile: String)
+    /// Apply database migrations and exit.
+    case migrate(configFile: String)
+    /// Make a data folder.
+    case initialize(InitOptions)
+    /// Print the version.
+    case version
+    /// Print usage, for everything (nil) or for one command.
+    case help(topic: String?)
+    /// Print the configuration reference as Markdown.
+    case configDocs
+}
+
+/// The options of `openesia init`.
+struct InitOptions: Equatable {
+    /// The folder to make.
+    var dataFolder = "data"
+    /// The folder to copy keys from; nil means keys-example/ in the current directory.
+    var keysFrom: String?
+    /// Generate fresh keys instead of copying.
+    var generateKeys = false
+    /// Replace an existing config.json and keys/.
+    var force = false
+
+    /// Where keys are copied from when --keys-from is not given.
+    static let defaultKeysFolder = "keys-example"
+}
+
+/// The command line cannot be understood; the message says why.
+struct UsageError: Error, Equatable, CustomStringConvertible {
+    /// What is wrong, e.g. "unknown option --prot for serve; did you mean --port?".
+    let message: String
+    /// The command whose usage to point at, if known.
+    let command: String?
+
+    /// The message.
+    var description: String { message }
+}

@@ -1,0 +1,133 @@
+import OpenESIAServer
+
+/// Turns the arguments after the program name into a `Command`; pure, so tests can cover every case.
+enum CommandLineArguments {
+    /// Parses `arguments` (without the program name, i.e. `CommandLine.arguments.dropFirst()`).
+    /// - Throws: `UsageError` naming the problem.
+    static func parse(_ arguments: [String]) throws(UsageError) -> Command {
+        guard let first = arguments.first else {
+            throw UsageError(message: "missing command", command: nil)
+        }
+        let rest = Array(arguments.dropFirst())
+        switch first {
+        case "-h", "--help":
+            return .help(topic: nil)
+        case "--version":
+            return .version
+        case "help":
+            if rest.contains(where: isHelpFlag) { return .help(topic: "help") }
+            let parsed = try scan(rest, command: "help", options: [])
+            guard parsed.positionals.count <= 2 else {
+                throw UsageError(message: "help takes at most one command", command: "help")
+            }
+            guard let topic = parsed.positionals.first else { return .help(topic: nil) }
+            let name = parsed.positionals.count == 2 ? topic + " " + parsed.positionals[1] : topic
+            guard CommandSpec.named(name) != nil || name == "config" else { throw unknownCommand(name) }
+            return .help(topic: name == "config" ? "config docs" : name)
+        case "config":
+            guard let sub = rest.first, !sub.hasPrefix("-") else {
+                if rest.contains(where: isHelpFlag) { return .help(topic: "config docs") }
+                throw UsageError(message: "config needs a subcommand: docs", command: "config docs")
+            }
+            guard sub == "docs" else {
+                throw UsageError(message: "unknown subcommand config \(sub)" + hint(sub, ["docs"]), command: "config docs")
+            }
+            return try parseCommand("config docs", Array(rest.dropFirst()))
+        default:
+            if first.hasPrefix("-") {
+                throw UsageError(message: "expected a command before \(first)", command: nil)
+            }
+            guard CommandSpec.named(first) != nil else { throw unknownCommand(first) }
+            return try parseCommand(first, rest)
+        }
+    }
+
+    private static func parseCommand(_ name: String, _ arguments: [String]) throws(UsageError) -> Command {
+        if arguments.contains(where: isHelpFlag) { return .help(topic: name) }
+        let spec = CommandSpec.named(name)!
+        let parsed = try scan(arguments, command: name, options: spec.options)
+        if let extra = parsed.positionals.first {
+            throw UsageError(message: "unexpected argument \(extra) for \(name)", command: name)
+        }
+        switch name {
+        case "serve":
+            return .serve(configFile: parsed.values["--config"] ?? ConfigurationLoader.defaultFile)
+        case "migrate":
+            return .migrate(configFile: parsed.values["--config"] ?? ConfigurationLoader.defaultFile)
+        case "init":
+            var options = InitOptions()
+            options.dataFolder = parsed.values["--data"] ?? options.dataFolder
+            options.keysFrom = parsed.values["--keys-from"]
+            options.generateKeys = parsed.flags.contains("--generate-keys")
+            options.force = parsed.flags.contains("--force")
+            if options.generateKeys && options.keysFrom != nil {
+                throw UsageError(message: "--keys-from and --generate-keys cannot be used together", command: name)
+            }
+            return .initialize(options)
+        case "config docs":
+            return .configDocs
+        case "version":
+            return .version
+        default:
+            throw unknownCommand(name)
+        }
+    }
+
+    private struct Scanned {
+        var values: [String: String] = [:]
+        var flags: Set<String> = []
+        var positionals: [String] = []
+    }
+
+    /// Reads `--name VALUE`, `--name=VALUE` and `--flag`; anything else starting with "-" is an error.
+    private static func scan(_ arguments: [String], command: String, options: [OptionSpec]) throws(UsageError) -> Scanned {
+        var result = Scanned()
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("-") && argument != "-" else {
+                result.positionals.append(argument)
+                continue
+            }
+            let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            let inline = parts.count == 2 ? String(parts[1]) : nil
+            guard let option = options.first(where: { $0.name == name }) else {
+                let known = options.map(\.name) + ["--help"]
+                throw UsageError(message: "unknown option \(name) for \(command)" + hint(name, known), command: command)
+            }
+            if result.values[name] != nil || result.flags.contains(name) {
+                throw UsageError(message: "\(name) given more than once", command: command)
+            }
+            if let placeholder = option.value {
+                let value: String
+                if let inline {
+                    value = inline
+                } else if index < arguments.count && !arguments[index].hasPrefix("--") {
+                    value = arguments[index]
+                    index += 1
+                } else {
+                    throw UsageError(message: "missing value for \(name) \(placeholder)", command: command)
+                }
+                guard !value.isEmpty else { throw UsageError(message: "empty value for \(name)", command: command) }
+                result.values[name] = value
+            } else {
+                if inline != nil { throw UsageError(message: "\(name) takes no value", command: command) }
+                result.flags.insert(name)
+            }
+        }
+        return result
+    }
+
+    private static func isHelpFlag(_ argument: String) -> Bool { argument == "--help" || argument == "-h" }
+
+    private static func unknownCommand(_ name: String) -> UsageError {
+        let names = CommandSpec.all.map(\.name) + ["config"]
+        return UsageError(message: "unknown command \(name)" + hint(name, names), command: nil)
+    }
+
+    private static func hint(_ word: String, _ candidates: [String]) -> String {
+        Spelling.closest(to: word, among: candidates).map { "; did you mean \($0)?" } ?? ""
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import OpenESIAServer
+import Support
+
+/// Runs a parsed command and turns every outcome into an exit status.
+enum Commands {
+    /// Parses and runs; the whole of `main`.
+    static func main(_ arguments: [String], environment: [String: String], console: Console,
+                     currentDirectory: String = FileManager.default.currentDirectoryPath) -> Int32 {
+        let command: Command
+        do {
+            command = try CommandLineArguments.parse(arguments)
+        } catch {
+            console.err("openesia: \(error.message)\n")
+            console.err(error.command.map { "Run 'openesia help \($0)' for its options.\n" }
+                ?? "Run 'openesia help' for the list of commands.\n")
+            return ExitCode.usage.rawValue
+        }
+        return run(command, environment: environment, console: console, currentDirectory: currentDirectory)
+    }
+
+    /// Runs one command.
+    static func run(_ command: Command, environment: [String: String], console: Console, currentDirectory: String) -> Int32 {
+        switch command {
+        case .version:
+            console.out("openesia \(openESIAVersion)\n")
+            return ExitCode.ok.rawValue
+        case .help(let topic):
+            console.out(topic.flatMap(CommandSpec.named).map(Usage.command) ?? Usage.general)
+            return ExitCode.ok.rawValue
+        case .configDocs:
+            console.out(Configuration.documentationPage)
+            return ExitCode.ok.rawValue
+        case .serve(let file):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                try runServer(configuration: configuration, logger: logger)
+            }
+        case .migrate(let file):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let applied = try runMigrations(configuration: configuration, logger: logger)
+                logger.info("migrations done", ["applied": applied.map(String.init).joined(separator: ",")])
+                return ExitCode.ok.rawValue
+            }
+        case .initialize(let options):
+            return initialize(options, console: console, currentDirectory: currentDirectory)
+        }
+    }
+
+    /// Loads the configuration (problems go to stderr, status 78), logs its warnings, then runs `body`.
+    private static func withConfiguration(_ file: String, _ environment: [String: String], _ console: Console, _ currentDirectory: String,
+                                          _ body: (Configuration, Logger) throws -> Int32) -> Int32 {
+        let loaded: LoadedConfiguration
+        do {
+            loaded = try ConfigurationLoader.load(file: file, environment: environment, currentDirectory: currentDirectory)
+        } catch {
+            console.err(error.code == .invalid ? "openesia: configuration problems:\n" : "openesia: configuration:\n")
+            for problem in error.problems { console.err("  \(problem)\n") }
+            return ExitCode.configuration.rawValue
+        }
+        let logger = Logger(minimumLevel: loaded.configuration.log.level, sink: console.logSink)
+        for warning in loaded.warnings { logger.warning(warning) }
+        do {
+            return try body(loaded.configuration, logger)
+        } catch let error as ConfigurationError {
+            logger.error("configuration error", ["problems": error.description])
+            return ExitCode.configuration.rawValue
+        } catch {
+            logger.error("stopped by an error", ["error": String(describing: error)])
+            return ExitCode.software.rawValue
+        }
+    }
+
+    private static func initialize(_ options: InitOptions, console: Console, currentDirectory: String) -> Int32 {
+        let keys: DataFolder.KeySource = options.generateKeys ? .generate : .copy(from: options.keysFrom ?? InitOptions.defaultKeysFolder)
+        let created: DataFolder.Created
+        do {
+            created = try DataFolder.create(at: options.dataFolder, keys: keys, force: options.force, currentDirectory: currentDirectory)
+        } catch {
+            console.err("openesia init: \(error.message)\n")
+            switch error.code {
+            case .alreadyExists: return ExitCode.cannotCreate.rawValue
+            case .keysNotFound: return ExitCode.noInput.rawValue
+            case .keyGenerationFailed: return ExitCode.software.rawValue
+            default: return ExitCode.ioError.rawValue
+            }
+        }
+        console.out("""
+            Created \(created.folder)
+              config.json  defaults: plain HTTP on 127.0.0.1:8080, database openesia.sqlite3
+              keys/        \(created.keyFiles.count) files
+
+            Next: openesia migrate --config \(options.dataFolder)/config.json
+                  openesia serve --config \(options.dataFolder)/config.json
+
+            """)
+        if created.developmentKeys {
+            console.err("warning: keys/ holds the public development keys; never use them in production\n")
+        }
+        return ExitCode.ok.rawValue
+    }
+}

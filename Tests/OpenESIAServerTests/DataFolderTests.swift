@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+@testable import OpenESIAServer
+
+private func mode(_ path: String) -> Int {
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    return ((attributes?[.posixPermissions] as? NSNumber)?.intValue ?? -1) & 0o777
+}
+
+/// A small keys folder like keys-example/.
+private func makeKeysSource(in folder: TemporaryFolder) -> String {
+    folder.write("source/DEVELOPMENT-ONLY", "public")
+    folder.write("source/tls/localhost.key", "-----BEGIN PRIVATE KEY-----\n")
+    folder.write("source/tls/localhost.crt", "-----BEGIN CERTIFICATE-----\n")
+    folder.write("source/make-keys.sh", "#!/bin/sh\n")
+    folder.write("source/.hidden", "x")
+    return folder.file("source")
+}
+
+private func fakeTLS(_ hostnames: [String], _ addresses: [String], _ days: Int) throws -> (certificatePEM: String, privateKeyPEM: String) {
+    ("CERT " + hostnames.joined(separator: ",") + " " + addresses.joined(separator: ","), "KEY")
+}
+
+private struct Broken: Error {}
+
+@Suite struct DataFolderTests {
+    @Test func createsFolderWithConfigAndKeysAndTightModes() throws {
+        let temp = TemporaryFolder()
+        defer { temp.remove() }
+        _ = makeKeysSource(in: temp)
+        let created = try DataFolder.create(at: "data", keys: .copy(from: "source"), currentDirectory: temp.path)
+        let data = temp.file("data")
+        #expect(created.folder == data)
+        #expect(created.configFile == data + "/config.json")
+        #expect(created.keyFiles == ["DEVELOPMENT-ONLY", "tls/localhost.crt", "tls/localhost.key"])
+        #expect(created.developmentKeys)
+        #expect(mode(data) == 0o700)
+        #expect(mode(data + "/keys") == 0o700)
+        #expect(mode(data + "/keys/tls") == 0o700)
+        #expect(mode(data + "/keys/tls/localhost.key") == 0o600)
+        #expect(mode(data + "/config.json") == 0o600)
+        #expect(try String(contentsOfFile: data + "/keys/tls/localhost.key", encoding: .utf8) == "-----BEGIN PRIVATE KEY-----\n")
+        #expect(try String(contentsOfFile: data + "/config.json", encoding: .utf8) == Configuration().jsonFileText())
+        // Nothing else beside it: the staging folder is gone.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path).sorted() == ["data", "source"])
+    }
+
+    @Test func writtenConfigLoadsAndValidatesWithDevelopmentWarning() throws {
+        let temp = TemporaryFolder()
+        defer { temp.remove() }
+        _ = makeKeysSource(in: temp)
+        let created = try DataFolder.create(at: temp.file("data"), keys: .copy(from: temp.file("source")))
+        let loaded = try ConfigurationLoader.load(file: created.configFile, environment: [:])
+        #expect(loaded.configuration.database.path == temp.file("data/openesia.sqlite3"))
+        #expect(loaded.configuration.keys.directory == temp.file("data/keys"))
+        #expect(loaded.configuration.tls.isEnabled == false)
+        #expect(loaded.warnings.count == 1)
+    }
+
+    @Test func refusesAnExistingConfigWithoutForce() throws {
+        let temp = TemporaryFolder()
+        defer { temp.remove() }
+        _ = makeKeysSource(in: temp)
+        try DataFolder.create(at: "data", keys: .copy(from: "source"), currentDirectory: temp.path)
+        temp.write("data/config.json", "{\"mine\": true}")
+        temp.write("data/openesia.sqlite3", "database")
+        let error = #expect(throws: DataFolderError.self) {
+            try DataFolder.create(at: "data", keys: .copy(from: "source"), currentDirectory: temp.path)
+        }
+        #expect(error?.code == .alreadyExists)
+        #expect(try String(contentsOfFile: temp.file("data/config.json"), encoding: .utf8) == "{\"mine\": true}")
+
+        // With force, config.json and keys/ are replaced and the database is kept.
+        temp.write("data/keys/stale.key", "old")
+        try DataFolder.create(at: "data", keys: .generate, force: true, currentDirectory: temp.path, makeTLS: fakeTLS)
+        #expect(try String(contentsOfFile: temp.file("data/config.json"), encoding: .utf8) == Configuration().jsonFileText())
+        #expect(try String(contentsOfFile: temp.file("data/openesia.sqlite3"), encoding: .utf8) == "database")
+        #expect(!FileManager.default.fileExists(atPath: temp.file("data/keys/stale.key")))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.file("data")).sorted() == ["config.json", "keys", "openesia.sqlite3"])
+    }
+
+    @Test func anExistingEmptyFolderIsFilledAndKeepsItsMode() throws {
+        let temp = TemporaryFolder()
+        defer { temp.remove() }
+        _ = makeKeysSource(in: temp)
+        try FileManager.default.createDirectory(atPath: temp.file("data"), withIntermediateDirectories: false)
+        let created = try DataFolder.create(at: "data", keys: .copy(from: "source"), currentDirectory: temp.path)
+        #expect(created.keyFiles.count == 3)
+        #expect(FileManager.default.fileExists(atPath: temp.file("data/config.json")))
+    }
+
+    @Test func generatedKeysHaveNoDevelopmentMarker() throws {
+        let temp = TemporaryFolder()
+        defer { temp.remove() }
+        let created = try DataFolder.create(at: temp.file("data"), keys: .generate, makeTLS: fakeTLS)
+        #expect(created.keyFiles == ["tls/localhost.crt", "tls/localhost.key"])
+        #expect(!created.developmentKeys)
+        #expect(try String(contentsOfFile: temp.file("data/keys/tls/localhost.crt"), encoding: .utf8) == "CERT localhost 127.0.0.1,::1")
+        #expect(mode(temp.file("data/keys/tls/localhost.key")) == 0o600)
+        let loaded = try ConfigurationLoader.load(file: created.configFile, environment: [:])
+        #expect(loaded.warnings == [])
+    }
+
+    @Test func failureLeavesNothingBehind() throws {
+        let temp = TemporaryFolder()
+        defer { temp.remove() }
+        let error = #expect(throws: DataFolderError.self) {
+            try DataFolder.create(at: temp.file("data"), keys: .generate, makeTLS: { _, _, _ in throw Broken() })
+        }
+        #expect(error?.code == .keyGenerationFailed)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path) == [])
+
+        // Failing inside an existing folder leaves it as it was.
+        temp.write("data/openesia.sqlite3", "database")
+        #expect(throws: DataFolderError.self) {
+            try DataFolder.create(at: temp.file("data"), keys: .generate, makeTLS: { _, _, _ in throw Broken() })
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.file("data")) == ["openesia.sqlite3"])
+    }
+
+    @Test func missingKeysSourceIsReported() throws {
+        let temp = TemporaryFolder()
+        defer { temp.remove() }
+        let error = #expect(throws: DataFolderError.self) {
+            try DataFolder.create(at: "data", keys: .copy(from: "keys-example"), currentDirectory: temp.path)
+        }
+        #expect(error?.code == .keysNotFound)
+        #expect(error?.message.contains(temp.file("keys-example")) == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path) == [])
+    }
+
+    @Test func missingParentIsAFileSystemError() {
+        let temp = TemporaryFolder()
+        defer { temp.remove() }
+        let error = #expect(throws: DataFolderError.self) {
+            try DataFolder.create(at: temp.file("a/b/data"), keys: .generate, makeTLS: fakeTLS)
+        }
+        #expect(error?.code == .fileSystem)
+    }
+
+    @Test func theStubbedGeneratorFailsCleanlyUntilTheRealOneLands() {
+        let temp = TemporaryFolder()
+        defer { temp.remove() }
+        // Uses PKI.SelfSignedCertificate.makeTLS; passes both with the stub (throws) and the real one.
+        do {
+            let created = try DataFolder.create(at: temp.file("data"), keys: .generate)
+            #expect(created.keyFiles == ["tls/localhost.crt", "tls/localhost.key"])
+        } catch {
+            #expect(error.code == .keyGenerationFailed)
+            #expect((try? FileManager.default.contentsOfDirectory(atPath: temp.path)) == [])
+        }
+    }
+}
