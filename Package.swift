@@ -55,6 +55,7 @@ let package = Package(
         tests("CryptoTests", ["Crypto", "PKI", "Support"]),
         tests("OpenESIAServerTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage"]),
         tests("OpenESIAToolTests", ["openesia", "OpenESIAServer", "Support"]),
+        tests("WebPagesTests", ["WebPages"]),
         tests("EndToEndTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage"]),
     ]
 )
