@@ -58,6 +58,7 @@ public final class Database: Sendable {
     /// The closure runs on the writer thread under its own savepoint: if it throws, only its changes
     /// are rolled back and the error comes back here. It must not call `write` (that throws `.misuse`),
     /// must not block on other threads' writes, and should be short, since it holds up the batch.
+    /// A `read` from inside it sees the last committed state, not the batch's pending changes.
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) throws -> T) throws -> T {
         let result = ResultSlot<T>()

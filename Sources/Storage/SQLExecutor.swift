@@ -11,7 +11,8 @@ public protocol SQLExecutor {
     func query(_ sql: String, _ bindings: [SQLValue]) throws -> [SQLRow]
     /// Runs one statement and returns its first row, or nil when it has none.
     func queryOne(_ sql: String, _ bindings: [SQLValue]) throws -> SQLRow?
-    /// The rowid of the last row inserted through this connection.
+    /// The rowid of the last row inserted through this connection. SQLite-only in spirit:
+    /// `INSERT … RETURNING id` through `queryOne` carries over to PostgreSQL unchanged.
     var lastInsertRowID: Int64 { get }
 }
 

@@ -25,7 +25,7 @@ import Testing
         }
         let writing = Atomic<Int>(4)
         let snapshots = Atomic<Int>(0)
-        let errors = Mutex<[String]>([])
+        let errors = Locked<[String]>([])
         onThreads(8) { thread in
             if thread < 4 {
                 // Writers move money between accounts; the total never changes in a committed state.

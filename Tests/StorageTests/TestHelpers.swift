@@ -41,3 +41,16 @@ func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
 
 /// An error a write closure throws on purpose.
 struct Deliberate: Error, Equatable {}
+
+/// A value behind a lock, shared by test threads. NSLock rather than Synchronization.Mutex because
+/// Mutex's futex is invisible to ThreadSanitizer on Linux, which then reports races that are not there.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func withLock<R>(_ body: (inout Value) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 @testable import Storage
 import Testing
 
@@ -34,7 +33,7 @@ import Testing
     try withDatabase { db, _ in
         _ = try db.write { try $0.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, part INTEGER NOT NULL)", []) }
         let threads = 16, perThread = 12
-        let outcomes = Mutex<[Int: Bool]>([:]) // write number → succeeded
+        let outcomes = Locked<[Int: Bool]>([:]) // write number → succeeded
         onThreads(threads) { thread in
             for n in 0..<perThread {
                 let id = thread * perThread + n
@@ -69,7 +68,7 @@ import Testing
     try withDatabase { db, _ in
         _ = try db.write { try $0.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, thread INTEGER NOT NULL)", []) }
         let before = db.statistics
-        let acknowledged = Mutex<Set<Int64>>([])
+        let acknowledged = Locked<Set<Int64>>([])
         onThreads(16) { thread in
             for _ in 0..<13 {
                 if let id = try? db.write({ e -> Int64 in
@@ -127,7 +126,7 @@ import Testing
 @Test func acknowledgedWritesSurviveConcurrentClose() throws {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
-    let acknowledged = Mutex<Set<Int>>([])
+    let acknowledged = Locked<Set<Int>>([])
     do {
         let db = try Database(path: directory.databasePath)
         _ = try db.write { try $0.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)", []) }
@@ -174,4 +173,23 @@ import Testing
         }
         #expect(try db.read { try $0.queryOne("SELECT COUNT(*) FROM child", [])?.int(0) } == 1)
     }
+}
+
+@Test func releasingTheDatabaseClosesEveryConnection() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let path = directory.databasePath
+    func useAndDrop() throws {
+        let db = try Database(path: path, options: .init(readers: 2))
+        try db.write { try $0.execute("CREATE TABLE t (x INTEGER)", []) }
+        try db.write { try $0.execute("INSERT INTO t VALUES (1)", []) }
+        #expect(try db.read { try $0.queryOne("SELECT x FROM t", [])?.int(0) } == 1)
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+    } // no close(): deinit must stop the writer thread and close all connections
+    try useAndDrop()
+    // SQLite removes the WAL file only when the last connection to the database has closed.
+    #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    let db = try Database(path: path)
+    defer { db.close() }
+    #expect(try db.read { try $0.queryOne("SELECT COUNT(*) FROM t", [])?.int(0) } == 1)
 }
