@@ -97,7 +97,8 @@ final class GroupCommitWriter: @unchecked Sendable {
             throw StorageError(.closed, "database closed")
         }
         queue.append(job)
-        condition.signal()
+        // broadcast, not signal: close() may wait on the same condition, and a lost wake-up would stall the writer.
+        condition.broadcast()
         condition.unlock()
         try job.wait()
     }
@@ -129,6 +130,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         connection.close()
         condition.lock()
         finished = true
+        writerThread = nil // a later thread may be given the same id
         condition.broadcast()
         condition.unlock()
     }

@@ -193,3 +193,12 @@ import Testing
     defer { db.close() }
     #expect(try db.read { try $0.queryOne("SELECT COUNT(*) FROM t", [])?.int(0) } == 1)
 }
+
+@Test func unusableFilesAreRefusedAtOpen() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    #expect(throws: StorageError(.io)) { try Database(path: directory.url.appendingPathComponent("no/such/dir/db.sqlite").path) }
+    let junk = directory.url.appendingPathComponent("junk.sqlite")
+    try Data(repeating: 0x41, count: 4096).write(to: junk)
+    #expect(throws: StorageError(.io)) { try Database(path: junk.path) }
+}
