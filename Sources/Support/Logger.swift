@@ -28,11 +28,17 @@ public protocol LogSink: Sendable {
     func write(_ line: [UInt8])
 }
 
-/// Writes lines to a file descriptor (stdout by default), one write(2) per line so lines never interleave.
+/// Writes lines to a file descriptor (stdout by default). Writes are serialised process-wide, so batches of
+/// access-log lines and single log lines from other threads never interleave, even on a pipe.
 public struct FileDescriptorSink: LogSink {
+    private static let writeLock = Mutex(())
     public let fd: Int32
     public init(fd: Int32 = 1) { self.fd = fd }
     public func write(_ line: [UInt8]) {
+        Self.writeLock.withLock { _ in writeAll(line) }
+    }
+
+    private func writeAll(_ line: [UInt8]) {
         line.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
@@ -49,8 +55,8 @@ public final class MemorySink: LogSink {
     private let storage = Mutex<[String]>([])
     public init() {}
     public func write(_ line: [UInt8]) {
-        let text = String(decoding: line.dropLast(), as: UTF8.self)
-        storage.withLock { $0.append(text) }
+        let lines = String(decoding: line, as: UTF8.self).split(separator: "\n").map(String.init)
+        storage.withLock { $0.append(contentsOf: lines) }
     }
     public var lines: [String] { storage.withLock { $0 } }
 }

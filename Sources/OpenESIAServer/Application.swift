@@ -1,0 +1,75 @@
+import Foundation
+import HTTPServer
+import Storage
+import Support
+
+/// The running service: database, routes and HTTP server, wired from a configuration.
+public final class Application: Sendable {
+    public let configuration: Configuration
+    public let database: Database
+    public let server: HTTPServer
+    private let logger: Logger
+
+    /// The port the server listens on (useful when the configuration asked for port 0).
+    public var port: Int { server.port }
+
+    private init(configuration: Configuration, database: Database, server: HTTPServer, logger: Logger) {
+        self.configuration = configuration
+        self.database = database
+        self.server = server
+        self.logger = logger
+    }
+
+    /// Opens the database, applies migrations, and starts serving.
+    /// - Parameter accessLog: where request lines go when `http.accessLog` is on (stdout by default).
+    public static func start(configuration: Configuration, logger: Logger,
+                             accessLog: any LogSink = FileDescriptorSink()) throws -> Application {
+        let database = try openDatabase(configuration, logger: logger)
+        do {
+            let applied = try database.migrate(Migrations.all)
+            if !applied.isEmpty { logger.info("migrations applied", ["versions": applied.map(String.init).joined(separator: ",")]) }
+            let errors = ErrorMapping(logger: logger)
+            var router = Router(errorResponse: { error, request in errors.response(for: error, to: request) })
+            let metrics = MetricsSource()
+            OperationsRoutes.add(to: &router, database: database, metrics: metrics)
+
+            var http = HTTPServerConfiguration()
+            http.host = configuration.http.host
+            http.port = configuration.http.port
+            http.eventLoops = configuration.http.eventLoops
+            http.workerThreads = configuration.http.workerThreads
+            http.workerQueueCapacity = configuration.http.workerQueueCapacity
+            http.limits = configuration.http.limits
+            http.accessLog = configuration.http.accessLog ? accessLog : nil
+            let server = try HTTPServer.start(configuration: http, responder: router, logger: logger)
+            metrics.attach(server)
+            return Application(configuration: configuration, database: database, server: server, logger: logger)
+        } catch {
+            database.close()
+            throw error
+        }
+    }
+
+    /// Opens the database and applies pending migrations, without serving; for `openesia migrate`.
+    public static func migrate(configuration: Configuration, logger: Logger) throws -> [Int] {
+        let database = try openDatabase(configuration, logger: logger)
+        defer { database.close() }
+        return try database.migrate(Migrations.all)
+    }
+
+    /// Begins a graceful shutdown; returns at once.
+    public func shutdown() { server.shutdown() }
+
+    /// Waits for the server to stop, then closes the database.
+    public func waitUntilStopped() {
+        server.waitUntilStopped()
+        database.close()
+    }
+
+    private static func openDatabase(_ configuration: Configuration, logger: Logger) throws -> Database {
+        var options = Database.Options()
+        options.readers = configuration.database.readers
+        options.busyTimeoutMilliseconds = configuration.database.busyTimeoutMilliseconds
+        return try Database(path: configuration.database.path, options: options, logger: logger)
+    }
+}
