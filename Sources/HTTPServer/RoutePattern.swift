@@ -1,0 +1,125 @@
+/// A route's path pattern: `/`, `/healthz`, `/api/v1/portals/:id`, `/files/*rest`.
+///
+/// Static segments match exactly (case-sensitive, still percent-encoded); `:name` matches one non-empty
+/// segment; a final `*name` matches the rest of the path after its slash, possibly empty.
+/// Parameter values are percent-decoded; `.` and `..` never match a parameter, since nothing here
+/// resolves dot-segments (RFC 3986 §5.2.4) and a handler must not be handed one as an id or a file name.
+public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
+    /// One `/`-separated piece of a pattern.
+    public enum Segment: Sendable, Hashable {
+        case literal(String)
+        case parameter(String)
+        case catchAll(String)
+    }
+
+    /// The pattern as written; the route's label.
+    public let text: String
+    /// The segments after the leading `/`.
+    public let segments: [Segment]
+
+    /// Parses a pattern; a malformed pattern is a programmer error and stops the process.
+    public init(_ text: String) {
+        precondition(text.hasPrefix("/"), "route pattern must start with '/': \(text)")
+        self.text = text
+        var segments: [Segment] = []
+        var names = Set<String>()
+        let pieces = text.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        for (index, piece) in pieces.enumerated() {
+            if piece.hasPrefix(":") || piece.hasPrefix("*") {
+                let name = String(piece.dropFirst())
+                precondition(!name.isEmpty, "route parameter without a name in \(text)")
+                precondition(names.insert(name).inserted, "route parameter '\(name)' repeated in \(text)")
+                if piece.hasPrefix("*") {
+                    precondition(index == pieces.count - 1, "catch-all must be the last segment in \(text)")
+                    segments.append(.catchAll(name))
+                } else {
+                    segments.append(.parameter(name))
+                }
+            } else {
+                precondition(piece != "." && piece != "..", "route pattern must not contain dot-segments: \(text)")
+                segments.append(.literal(String(piece)))
+            }
+        }
+        // The root pattern "/" splits into one empty literal, matching the path "/".
+        self.segments = segments
+    }
+
+    /// The pattern as written.
+    public var description: String { text }
+
+    /// Whether the pattern has no parameters, so a dictionary lookup of the raw path finds it.
+    public var isStatic: Bool {
+        segments.allSatisfy { if case .literal = $0 { true } else { false } }
+    }
+
+    /// The pattern with parameter names erased: two patterns of one shape match exactly the same paths.
+    var shape: String {
+        "/" + segments.map { segment in
+            switch segment {
+            case .literal(let s): s
+            case .parameter: ":"
+            case .catchAll: "*"
+            }
+        }.joined(separator: "/")
+    }
+
+    /// Orders patterns so the more specific comes first: at the first segment where two differ in kind,
+    /// a literal beats a parameter, which beats a catch-all; then the longer pattern wins.
+    static func moreSpecific(_ a: RoutePattern, _ b: RoutePattern) -> Bool {
+        func rank(_ s: Segment) -> Int {
+            switch s {
+            case .literal: 0
+            case .parameter: 1
+            case .catchAll: 2
+            }
+        }
+        for (x, y) in zip(a.segments, b.segments) where rank(x) != rank(y) { return rank(x) < rank(y) }
+        if a.segments.count != b.segments.count { return a.segments.count > b.segments.count }
+        return a.shape < b.shape
+    }
+
+    /// The result of matching a path: no match, a match with decoded parameters, or a match whose
+    /// parameters are not valid percent-encoded UTF-8.
+    enum Match {
+        case none
+        case matched([String: String])
+        case invalidParameter
+    }
+
+    /// Matches the path's segments (after the leading `/`, still encoded).
+    func match(_ pathSegments: [Substring]) -> Match {
+        let last = segments.count - 1
+        if case .catchAll = segments[last] {
+            guard pathSegments.count >= segments.count else { return .none }
+        } else {
+            guard pathSegments.count == segments.count else { return .none }
+        }
+        // Literals first, so a path that cannot match costs no decoding.
+        for (segment, piece) in zip(segments, pathSegments) {
+            if case .literal(let literal) = segment, piece != literal { return .none }
+        }
+        var parameters: [String: String] = [:]
+        var invalid = false
+        for (index, segment) in segments.enumerated() {
+            switch segment {
+            case .literal:
+                continue
+            case .parameter(let name):
+                let piece = pathSegments[index]
+                guard !piece.isEmpty else { return .none }
+                guard let value = PercentDecoding.decode(piece) else { invalid = true; continue }
+                guard value != "." && value != ".." else { return .none }
+                parameters[name] = value
+            case .catchAll(let name):
+                var parts: [String] = []
+                for piece in pathSegments[index...] {
+                    guard let value = PercentDecoding.decode(piece) else { invalid = true; break }
+                    guard value != "." && value != ".." else { return .none }
+                    parts.append(value)
+                }
+                parameters[name] = parts.joined(separator: "/")
+            }
+        }
+        return invalid ? .invalidParameter : .matched(parameters)
+    }
+}

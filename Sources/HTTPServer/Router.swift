@@ -1,0 +1,200 @@
+/// Why the router found no route: the handler of an unmatched route hands it to the error mapping.
+public struct RoutingError: Error, Sendable, Equatable {
+    /// No resource at the path, or one that does not serve the method.
+    public enum Code: Sendable, Equatable {
+        case notFound
+        case methodNotAllowed(allowed: [HTTPMethod])
+    }
+
+    /// What was not found.
+    public var code: Code
+
+    /// An error with its code.
+    public init(_ code: Code) { self.code = code }
+
+    /// 404 or 405.
+    public var status: HTTPStatus {
+        switch code {
+        case .notFound: .notFound
+        case .methodNotAllowed: .methodNotAllowed
+        }
+    }
+
+    /// A plain-text 404, or a 405 with the `Allow` header RFC 9110 §15.5.6 requires.
+    public var defaultResponse: HTTPResponse {
+        var response = HTTPResponse.text(status.reason + "\n", status: status)
+        if case .methodNotAllowed(let allowed) = code {
+            response.headers.set("Allow", Router.allowHeader(allowed))
+        }
+        return response
+    }
+}
+
+/// The route table: built once at start with `add`, then handed to the server as its responder.
+///
+/// Static paths are found with one dictionary lookup; parameter patterns are tried most specific first.
+/// A static route wins over a parameter route for the same path; HEAD falls back to GET (the server drops
+/// the body); OPTIONS without its own route answers 204 with `Allow`; a known path with another method
+/// answers 405 with `Allow`; anything else 404. Paths are not normalised: `//` and `/../` match nothing.
+public struct Router: HTTPResponder {
+    /// Every route registered for one shape of path (one static path, or one pattern with names erased).
+    struct Resource: Sendable {
+        var pattern: RoutePattern
+        var routes: [(method: HTTPMethod, route: ResolvedRoute)] = []
+
+        /// The explicit route for the method, or GET's for HEAD (RFC 9110 §9.3.2).
+        @inline(__always)
+        func route(for method: HTTPMethod) -> ResolvedRoute? {
+            for entry in routes where entry.method == method { return entry.route }
+            if method == .head {
+                for entry in routes where entry.method == .get { return entry.route }
+            }
+            return nil
+        }
+
+        /// The methods the resource serves, HEAD with GET and OPTIONS always.
+        var allowed: Set<HTTPMethod> {
+            var methods = Set(routes.map(\.method))
+            if methods.contains(.get) { methods.insert(.head) }
+            methods.insert(.options)
+            return methods
+        }
+    }
+
+    private var staticResources: [String: Resource] = [:]
+    /// Sorted most specific first, so the first that serves the method wins.
+    private var parameterResources: [Resource] = []
+    private let errorResponse: @Sendable (any Error, HTTPRequest) -> HTTPResponse
+    private let unmatched: ResolvedRoute
+
+    /// A router with no routes, using `errorResponse` for every error, its own 404 and 405 included.
+    public init(errorResponse: @escaping @Sendable (any Error, HTTPRequest) -> HTTPResponse) {
+        self.errorResponse = errorResponse
+        unmatched = ResolvedRoute(label: "unmatched", execution: .eventLoop) { _ in
+            throw RoutingError(.notFound)
+        }
+    }
+
+    /// Registers a handler. Registering the same method for the same shape of path twice is a programmer error.
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, execution: Execution = .workerPool,
+                             maxBodyBytes: Int? = nil, _ handler: @escaping HTTPHandler) {
+        let parsed = RoutePattern(pattern)
+        let route = ResolvedRoute(label: parsed.text, maxBodyBytes: maxBodyBytes, execution: execution, handler: handler)
+        if parsed.isStatic {
+            var resource = staticResources[parsed.text] ?? Resource(pattern: parsed)
+            precondition(resource.routes.allSatisfy { $0.method != method }, "route \(method) \(pattern) registered twice")
+            resource.routes.append((method, route))
+            staticResources[parsed.text] = resource
+            return
+        }
+        if let index = parameterResources.firstIndex(where: { $0.pattern.shape == parsed.shape }) {
+            let existing = parameterResources[index].pattern
+            precondition(parameterResources[index].routes.allSatisfy { $0.method != method },
+                         "route \(method) \(pattern) conflicts with \(method) \(existing)")
+            // One shape is matched once, so its parameters must have one set of names.
+            precondition(existing.segments == parsed.segments,
+                         "route \(pattern) names its parameters unlike \(existing), which has the same shape")
+            parameterResources[index].routes.append((method, route))
+        } else {
+            var resource = Resource(pattern: parsed)
+            resource.routes.append((method, route))
+            parameterResources.append(resource)
+            parameterResources.sort { RoutePattern.moreSpecific($0.pattern, $1.pattern) }
+        }
+    }
+
+    /// Registers a GET handler (which also answers HEAD).
+    public mutating func get(_ pattern: String, execution: Execution = .workerPool, maxBodyBytes: Int? = nil,
+                             _ handler: @escaping HTTPHandler) {
+        add(.get, pattern, execution: execution, maxBodyBytes: maxBodyBytes, handler)
+    }
+
+    /// Registers a POST handler.
+    public mutating func post(_ pattern: String, execution: Execution = .workerPool, maxBodyBytes: Int? = nil,
+                              _ handler: @escaping HTTPHandler) {
+        add(.post, pattern, execution: execution, maxBodyBytes: maxBodyBytes, handler)
+    }
+
+    /// Registers a PUT handler.
+    public mutating func put(_ pattern: String, execution: Execution = .workerPool, maxBodyBytes: Int? = nil,
+                             _ handler: @escaping HTTPHandler) {
+        add(.put, pattern, execution: execution, maxBodyBytes: maxBodyBytes, handler)
+    }
+
+    /// Registers a PATCH handler.
+    public mutating func patch(_ pattern: String, execution: Execution = .workerPool, maxBodyBytes: Int? = nil,
+                               _ handler: @escaping HTTPHandler) {
+        add(.patch, pattern, execution: execution, maxBodyBytes: maxBodyBytes, handler)
+    }
+
+    /// Registers a DELETE handler.
+    public mutating func delete(_ pattern: String, execution: Execution = .workerPool, maxBodyBytes: Int? = nil,
+                                _ handler: @escaping HTTPHandler) {
+        add(.delete, pattern, execution: execution, maxBodyBytes: maxBodyBytes, handler)
+    }
+
+    /// Picks the route for a request head; never fails, since unknown paths resolve to 404/405 routes.
+    public func resolve(_ head: HTTPRequestHead) -> ResolvedRoute {
+        let path = head.path
+        let method = head.method
+        // Fast path: a static route for the method costs one hash lookup and a short scan.
+        let staticResource = staticResources[path]
+        if let route = staticResource?.route(for: method) { return route }
+
+        guard path.utf8.first == UInt8(ascii: "/") else { return unmatched }
+        var matching: [Resource] = []
+        if let staticResource { matching.append(staticResource) }
+        if !parameterResources.isEmpty {
+            let segments = path.utf8.dropFirst()
+                .split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+                .map { Substring($0) }
+            for resource in parameterResources {
+                switch resource.pattern.match(segments) {
+                case .none:
+                    continue
+                case .invalidParameter:
+                    if let route = resource.route(for: method) {
+                        // RFC 3986 §2.1: the path matched, but a parameter is not valid percent-encoded UTF-8.
+                        return ResolvedRoute(label: route.label, execution: .eventLoop) { _ in
+                            throw RequestDecodingError.invalidPathParameter
+                        }
+                    }
+                    matching.append(resource)
+                case .matched(let parameters):
+                    if var route = resource.route(for: method) {
+                        route.pathParameters = parameters
+                        return route
+                    }
+                    matching.append(resource)
+                }
+            }
+        }
+        guard let first = matching.first else { return unmatched }
+
+        let allowed = matching.reduce(into: Set<HTTPMethod>()) { $0.formUnion($1.allowed) }.sorted { $0.rawValue < $1.rawValue }
+        let allow = Router.allowHeader(allowed)
+        if method == .options {
+            // RFC 9110 §9.3.7: OPTIONS describes the resource; Allow lists what it serves.
+            return ResolvedRoute(label: first.pattern.text, execution: .eventLoop) { _ in
+                HTTPResponse(status: .noContent, headers: ["Allow": allow])
+            }
+        }
+        let errorResponse = self.errorResponse
+        return ResolvedRoute(label: first.pattern.text, execution: .eventLoop) { request in
+            // RFC 9110 §15.5.6: a 405 MUST carry Allow, whatever the error mapping renders.
+            var response = errorResponse(RoutingError(.methodNotAllowed(allowed: allowed)), request)
+            response.headers.set("Allow", allow)
+            return response
+        }
+    }
+
+    /// Hands the error to the application's error mapping.
+    public func response(for error: any Error, to request: HTTPRequest) -> HTTPResponse {
+        errorResponse(error, request)
+    }
+
+    /// The `Allow` field value: methods sorted and comma-separated (RFC 9110 §10.2.1).
+    static func allowHeader(_ methods: [HTTPMethod]) -> String {
+        methods.map(\.rawValue).sorted().joined(separator: ", ")
+    }
+}
