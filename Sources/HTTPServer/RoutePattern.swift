@@ -16,6 +16,8 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
     public let text: String
     /// The segments after the leading `/`.
     public let segments: [Segment]
+    /// Whether the last segment is a catch-all; with `segments.count`, rejects most paths before any comparison.
+    let endsInCatchAll: Bool
 
     /// Parses a pattern; a malformed pattern is a programmer error and stops the process.
     public init(_ text: String) {
@@ -42,6 +44,7 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
         }
         // The root pattern "/" splits into one empty literal, matching the path "/".
         self.segments = segments
+        if case .catchAll = segments.last { endsInCatchAll = true } else { endsInCatchAll = false }
     }
 
     /// The pattern as written.
@@ -50,32 +53,6 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
     /// Whether the pattern has no parameters, so a dictionary lookup of the raw path finds it.
     public var isStatic: Bool {
         segments.allSatisfy { if case .literal = $0 { true } else { false } }
-    }
-
-    /// The pattern with parameter names erased: two patterns of one shape match exactly the same paths.
-    var shape: String {
-        "/" + segments.map { segment in
-            switch segment {
-            case .literal(let s): s
-            case .parameter: ":"
-            case .catchAll: "*"
-            }
-        }.joined(separator: "/")
-    }
-
-    /// Orders patterns so the more specific comes first: at the first segment where two differ in kind,
-    /// a literal beats a parameter, which beats a catch-all; then the longer pattern wins.
-    static func moreSpecific(_ a: RoutePattern, _ b: RoutePattern) -> Bool {
-        func rank(_ s: Segment) -> Int {
-            switch s {
-            case .literal: 0
-            case .parameter: 1
-            case .catchAll: 2
-            }
-        }
-        for (x, y) in zip(a.segments, b.segments) where rank(x) != rank(y) { return rank(x) < rank(y) }
-        if a.segments.count != b.segments.count { return a.segments.count > b.segments.count }
-        return a.shape < b.shape
     }
 
     /// The result of matching a path: no match, a match with decoded parameters, or a match whose
@@ -88,15 +65,14 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
 
     /// Matches the path's segments (after the leading `/`, still encoded).
     func match(_ pathSegments: [Substring]) -> Match {
-        let last = segments.count - 1
-        if case .catchAll = segments[last] {
+        if endsInCatchAll {
             guard pathSegments.count >= segments.count else { return .none }
         } else {
             guard pathSegments.count == segments.count else { return .none }
         }
         // Literals first, so a path that cannot match costs no decoding.
-        for (segment, piece) in zip(segments, pathSegments) {
-            if case .literal(let literal) = segment, piece != literal { return .none }
+        for index in segments.indices {
+            if case .literal(let literal) = segments[index], pathSegments[index] != literal { return .none }
         }
         var parameters: [String: String] = [:]
         var invalid = false

@@ -62,8 +62,9 @@ public struct Router: HTTPResponder {
     }
 
     private var staticResources: [String: Resource] = [:]
-    /// Sorted most specific first, so the first that serves the method wins.
+    /// Resources with parameters, found through `tree`.
     private var parameterResources: [Resource] = []
+    private var tree = RouteTree()
     private let errorResponse: @Sendable (any Error, HTTPRequest) -> HTTPResponse
     private let unmatched: ResolvedRoute
 
@@ -87,7 +88,9 @@ public struct Router: HTTPResponder {
             staticResources[parsed.text] = resource
             return
         }
-        if let index = parameterResources.firstIndex(where: { $0.pattern.shape == parsed.shape }) {
+        let slot = tree.insert(parsed)
+        if let index = tree.resource(at: slot) {
+            // Same node of the tree, so the same shape: the same paths match both patterns.
             let existing = parameterResources[index].pattern
             precondition(parameterResources[index].routes.allSatisfy { $0.method != method },
                          "route \(method) \(pattern) conflicts with \(method) \(existing)")
@@ -99,7 +102,7 @@ public struct Router: HTTPResponder {
             var resource = Resource(pattern: parsed)
             resource.routes.append((method, route))
             parameterResources.append(resource)
-            parameterResources.sort { RoutePattern.moreSpecific($0.pattern, $1.pattern) }
+            tree.setResource(parameterResources.count - 1, at: slot)
         }
     }
 
@@ -148,7 +151,9 @@ public struct Router: HTTPResponder {
             let segments = path.utf8.dropFirst()
                 .split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
                 .map { Substring($0) }
-            for resource in parameterResources {
+            // Candidates arrive most specific first, so the first that serves the method wins.
+            for index in tree.candidates(segments) {
+                let resource = parameterResources[index]
                 switch resource.pattern.match(segments) {
                 case .none:
                     continue
@@ -159,14 +164,13 @@ public struct Router: HTTPResponder {
                             throw RequestDecodingError.invalidPathParameter
                         }
                     }
-                    matching.append(resource)
                 case .matched(let parameters):
                     if var route = resource.route(for: method) {
                         route.pathParameters = parameters
                         return route
                     }
-                    matching.append(resource)
                 }
+                matching.append(resource)
             }
         }
         guard let first = matching.first else { return unmatched }
@@ -196,5 +200,85 @@ public struct Router: HTTPResponder {
     /// The `Allow` field value: methods sorted and comma-separated (RFC 9110 §10.2.1).
     static func allowHeader(_ methods: [HTTPMethod]) -> String {
         methods.map(\.rawValue).sorted().joined(separator: ", ")
+    }
+}
+
+/// The parameter patterns as a tree of segments, so a lookup walks the path once instead of trying every pattern.
+/// Children are tried literal first, then parameter, then catch-all: the most specific pattern comes first.
+struct RouteTree: Sendable {
+    /// Where a pattern ends: a node, and whether in its catch-all slot.
+    struct Slot {
+        var node: Int
+        var catchAll: Bool
+    }
+
+    private struct Node: Sendable {
+        var literals: [String: Int] = [:]
+        var parameter: Int?
+        /// The resource of the pattern ending here in a catch-all.
+        var catchAll: Int?
+        /// The resource of the pattern ending here.
+        var resource: Int?
+    }
+
+    /// Nodes by index, the root first; indices instead of nested values keep lookups free of copies.
+    private var nodes = [Node()]
+
+    /// The slot of a pattern, adding nodes as needed.
+    mutating func insert(_ pattern: RoutePattern) -> Slot {
+        var node = 0
+        for segment in pattern.segments {
+            switch segment {
+            case .literal(let literal):
+                if let child = nodes[node].literals[literal] {
+                    node = child
+                } else {
+                    nodes.append(Node())
+                    nodes[node].literals[literal] = nodes.count - 1
+                    node = nodes.count - 1
+                }
+            case .parameter:
+                if let child = nodes[node].parameter {
+                    node = child
+                } else {
+                    nodes.append(Node())
+                    nodes[node].parameter = nodes.count - 1
+                    node = nodes.count - 1
+                }
+            case .catchAll:
+                return Slot(node: node, catchAll: true)
+            }
+        }
+        return Slot(node: node, catchAll: false)
+    }
+
+    /// The resource already in a slot.
+    func resource(at slot: Slot) -> Int? {
+        slot.catchAll ? nodes[slot.node].catchAll : nodes[slot.node].resource
+    }
+
+    /// Puts a resource in a slot.
+    mutating func setResource(_ resource: Int, at slot: Slot) {
+        if slot.catchAll { nodes[slot.node].catchAll = resource } else { nodes[slot.node].resource = resource }
+    }
+
+    /// The resources whose shape fits the path's segments, most specific first.
+    func candidates(_ segments: [Substring]) -> [Int] {
+        var found: [Int] = []
+        walk(0, 0, segments, &found)
+        return found
+    }
+
+    private func walk(_ node: Int, _ depth: Int, _ segments: [Substring], _ found: inout [Int]) {
+        guard depth < segments.count else {
+            if let resource = nodes[node].resource { found.append(resource) }
+            return
+        }
+        let segment = segments[depth]
+        if !nodes[node].literals.isEmpty, let child = nodes[node].literals[String(segment)] {
+            walk(child, depth + 1, segments, &found)
+        }
+        if !segment.isEmpty, let child = nodes[node].parameter { walk(child, depth + 1, segments, &found) }
+        if let resource = nodes[node].catchAll { found.append(resource) }
     }
 }
