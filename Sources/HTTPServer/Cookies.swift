@@ -6,7 +6,9 @@ import Support
 public struct Cookies: Sendable, Equatable, Sequence {
     /// One cookie as the client sent it.
     public struct Cookie: Sendable, Hashable {
+        /// The cookie's name.
         public var name: String
+        /// The cookie's value, without surrounding quotes, otherwise as sent.
         public var value: String
 
         /// A cookie pair.

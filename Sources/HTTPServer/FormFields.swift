@@ -3,7 +3,9 @@
 public struct FormFields: Sendable, Equatable, Sequence {
     /// One name–value pair.
     public struct Field: Sendable, Hashable {
+        /// The field's name, decoded.
         public var name: String
+        /// The field's value, decoded.
         public var value: String
 
         /// A pair.

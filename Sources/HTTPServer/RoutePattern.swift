@@ -7,8 +7,11 @@
 public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
     /// One `/`-separated piece of a pattern.
     public enum Segment: Sendable, Hashable {
+        /// Text that must equal the path's segment.
         case literal(String)
+        /// `:name`: any one non-empty segment.
         case parameter(String)
+        /// `*name`: the rest of the path.
         case catchAll(String)
     }
 

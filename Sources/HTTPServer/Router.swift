@@ -32,10 +32,11 @@ public struct RoutingError: Error, Sendable, Equatable {
 
 /// The route table: built once at start with `add`, then handed to the server as its responder.
 ///
-/// Static paths are found with one dictionary lookup; parameter patterns are tried most specific first.
+/// Static paths are found with one dictionary lookup; parameter patterns through a segment tree, most specific first.
 /// A static route wins over a parameter route for the same path; HEAD falls back to GET (the server drops
 /// the body); OPTIONS without its own route answers 204 with `Allow`; a known path with another method
-/// answers 405 with `Allow`; anything else 404. Paths are not normalised: `//` and `/../` match nothing.
+/// answers 405 with `Allow`; anything else 404. Paths are not normalised: `//` is not collapsed, and
+/// a dot-segment (`.`, `..`, encoded or not) matches nothing, so `/a/../b` is a 404, never `/b`.
 public struct Router: HTTPResponder {
     /// Every route registered for one shape of path (one static path, or one pattern with names erased).
     struct Resource: Sendable {
