@@ -56,19 +56,8 @@ public final class HTTPServer: Sendable {
         clinux_ignore_sigpipe()
         raiseOpenFileLimit()
         let loopCount = configuration.eventLoops > 0 ? configuration.eventLoops : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        // Every loop gets its own listener on the same port; the first bind fixes the port when 0 was asked for.
-        var listeners: [Int32] = []
-        var port = configuration.port
-        do {
-            for _ in 0..<loopCount {
-                let fd = try Listener.open(host: configuration.host, port: port)
-                listeners.append(fd)
-                if port == 0 { port = try SocketAddress.boundPort(of: fd) }
-            }
-        } catch {
-            listeners.forEach { close($0) }
-            throw error
-        }
+        // Every loop gets its own listener on the same port, so the kernel spreads new connections across loops.
+        let (listeners, port) = try Listener.openGroup(host: configuration.host, port: configuration.port, count: loopCount)
         let pool = WorkerPool(threads: max(1, configuration.workerThreads), capacity: max(1, configuration.workerQueueCapacity))
         let metrics = ServerMetrics(loopCount: loopCount, workerPool: pool)
         let context = ServerContext(

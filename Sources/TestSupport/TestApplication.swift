@@ -1,0 +1,35 @@
+import Foundation
+import OpenESIAServer
+import Support
+
+/// The whole service on an ephemeral port with its own temporary data folder; for end-to-end tests.
+public final class TestApplication {
+    public let application: Application
+    public let folder: URL
+    public let logs = MemorySink()
+
+    /// The port the service listens on.
+    public var port: Int { application.port }
+
+    /// Starts the service with the default configuration except port 0 and a fresh database; `configure` may change more.
+    public init(configure: (inout Configuration) -> Void = { _ in }) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("openesia-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.http.port = 0
+        configuration.http.eventLoops = 2
+        configuration.http.workerThreads = 4
+        configuration.database.path = folder.appendingPathComponent("openesia.sqlite3").path
+        configuration.keys.directory = folder.appendingPathComponent("keys").path
+        configure(&configuration)
+        let logger = Logger(minimumLevel: .debug, sink: logs)
+        application = try Application.start(configuration: configuration, logger: logger, accessLog: logs)
+    }
+
+    /// Stops gracefully and removes the data folder.
+    public func stop() {
+        application.shutdown()
+        application.waitUntilStopped()
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
