@@ -19,7 +19,8 @@ public final class TLSContext: @unchecked Sendable {
     package let pointer: OpaquePointer
     /// True for a server context (sessions accept), false for a client one (sessions connect).
     package let isServer: Bool
-    /// True when a client context verifies the server's certificate (then sessions need a server name).
+    /// True when a client context verifies the server's certificate (then sessions need a server name);
+    /// always false for a server, which never verifies client certificate chains itself.
     package let verifiesPeer: Bool
 
     /// TLS 1.2 suites: forward secrecy (ECDHE) and AEAD only, as in Mozilla's "intermediate" profile.
@@ -47,7 +48,7 @@ public final class TLSContext: @unchecked Sendable {
     public static func server(certificateChainFile: String, privateKeyFile: String,
                               clientCertificates: ClientCertificateMode = .none,
                               clientCAFile: String? = nil) throws -> TLSContext {
-        let context = try make(method: TLS_server_method(), isServer: true, verifiesPeer: clientCertificates != .none)
+        let context = try make(method: TLS_server_method(), isServer: true, verifiesPeer: false)
         let ctx = context.pointer
         try context.useCredentials(certificateChainFile: certificateChainFile, privateKeyFile: privateKeyFile)
         // The client's preference order is not trusted to pick the strongest suite.
