@@ -50,4 +50,18 @@ static inline int shim_TLS1_3_VERSION(void) { return TLS1_3_VERSION; }
 
 static inline unsigned int shim_ENGINE_METHOD_ALL(void) { return ENGINE_METHOD_ALL; }
 
+// TLS options (SSL_OP_BIT is a function-like macro) and the TLS 1.1 version for negative tests.
+static inline uint64_t shim_SSL_OP_NO_COMPRESSION(void) { return SSL_OP_NO_COMPRESSION; }
+static inline uint64_t shim_SSL_OP_NO_RENEGOTIATION(void) { return SSL_OP_NO_RENEGOTIATION; }
+static inline uint64_t shim_SSL_OP_CIPHER_SERVER_PREFERENCE(void) { return SSL_OP_CIPHER_SERVER_PREFERENCE; }
+static inline int shim_TLS1_1_VERSION(void) { return TLS1_1_VERSION; }
+
+// RFC 2253 name printing without ASN1_STRFLGS_ESC_MSB, so UTF-8 (Cyrillic) names stay readable.
+static inline unsigned long shim_XN_FLAG_RFC2253_UTF8(void) { return XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB; }
+
+// GENERAL_NAMES stacks, for building and reading subjectAltName.
+static inline int shim_sk_GENERAL_NAME_push(GENERAL_NAMES *sk, GENERAL_NAME *n) { return sk_GENERAL_NAME_push(sk, n); }
+static inline int shim_sk_GENERAL_NAME_num(const GENERAL_NAMES *sk) { return sk_GENERAL_NAME_num(sk); }
+static inline GENERAL_NAME *shim_sk_GENERAL_NAME_value(const GENERAL_NAMES *sk, int i) { return sk_GENERAL_NAME_value(sk, i); }
+
 #endif

@@ -1,0 +1,83 @@
+import COpenSSL
+
+/// A private key (EVP_PKEY): EC P-256 or RSA; shareable read-only between threads once made.
+public final class PrivateKey: @unchecked Sendable {
+    /// The EVP_PKEY*, owned by this object; for other OpenSSL wrappers in the package.
+    package let pointer: OpaquePointer
+
+    /// Takes ownership of an EVP_PKEY reference.
+    package init(taking pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    /// A new EC key on the P-256 curve (for ES256 and TLS).
+    public static func generateP256() throws -> PrivateKey {
+        // set_group_name copies the name into the generation context, so a temporary C string is enough.
+        try generate(algorithm: "EC") { EVP_PKEY_CTX_set_group_name($0, "P-256") }
+    }
+
+    /// A new RSA key of `bits` bits (at least 2048).
+    public static func generateRSA(bits: Int) throws -> PrivateKey {
+        guard bits >= 2048, bits <= 16384 else {
+            throw OpenSSLError(operation: "generateRSA", reasons: ["RSA key size \(bits) outside 2048...16384"])
+        }
+        return try generate(algorithm: "RSA") { EVP_PKEY_CTX_set_rsa_keygen_bits($0, Int32(bits)) }
+    }
+
+    /// Reads a PEM private key (PKCS#8, or a traditional EC/RSA key); encrypted keys are refused.
+    public convenience init(pem: String) throws {
+        OpenSSLError.clearQueue()
+        let bio = try MemoryBIO(bytes: pem.utf8)
+        // A password callback that refuses, so an encrypted key fails instead of prompting on the terminal.
+        guard let key = PEM_read_bio_PrivateKey(bio.pointer, nil, { _, _, _, _ in -1 }, nil) else {
+            throw OpenSSLError.drain("PEM_read_bio_PrivateKey")
+        }
+        self.init(taking: key)
+    }
+
+    /// The key as unencrypted PKCS#8 PEM ("BEGIN PRIVATE KEY"); handle the result as a secret.
+    public func pkcs8PEM() throws -> String {
+        OpenSSLError.clearQueue()
+        let bio = try MemoryBIO()
+        guard PEM_write_bio_PrivateKey(bio.pointer, pointer, nil, nil, 0, nil, nil) == 1 else {
+            throw OpenSSLError.drain("PEM_write_bio_PrivateKey")
+        }
+        return bio.string()
+    }
+
+    /// The public half as SubjectPublicKeyInfo PEM ("BEGIN PUBLIC KEY").
+    public func publicKeyPEM() throws -> String {
+        OpenSSLError.clearQueue()
+        let bio = try MemoryBIO()
+        guard PEM_write_bio_PUBKEY(bio.pointer, pointer) == 1 else {
+            throw OpenSSLError.drain("PEM_write_bio_PUBKEY")
+        }
+        return bio.string()
+    }
+
+    /// OpenSSL's name for the key type: "EC" or "RSA".
+    public var algorithmName: String {
+        EVP_PKEY_get0_type_name(pointer).map { String(cString: $0) } ?? "unknown"
+    }
+
+    /// The key size in bits (256 for P-256, the modulus size for RSA).
+    public var bits: Int {
+        Int(EVP_PKEY_get_bits(pointer))
+    }
+
+    deinit { EVP_PKEY_free(pointer) }
+
+    /// EVP_PKEY_Q_keygen is variadic and cannot be called from Swift, hence the explicit steps.
+    private static func generate(algorithm: String, configure: (OpaquePointer) -> Int32) throws -> PrivateKey {
+        OpenSSLError.clearQueue()
+        guard let context = EVP_PKEY_CTX_new_from_name(nil, algorithm, nil) else {
+            throw OpenSSLError.drain("EVP_PKEY_CTX_new_from_name(\(algorithm))")
+        }
+        defer { EVP_PKEY_CTX_free(context) }
+        guard EVP_PKEY_keygen_init(context) == 1 else { throw OpenSSLError.drain("EVP_PKEY_keygen_init") }
+        guard configure(context) == 1 else { throw OpenSSLError.drain("key generation parameters") }
+        var key: OpaquePointer? = nil
+        guard EVP_PKEY_generate(context, &key) == 1, let key else { throw OpenSSLError.drain("EVP_PKEY_generate") }
+        return PrivateKey(taking: key)
+    }
+}
