@@ -50,9 +50,9 @@ let package = Package(
         .executableTarget(name: "HTTPParserFuzz", dependencies: ["HTTPServer"], swiftSettings: swiftSettings),
 
         tests("SupportTests", ["Support"]),
-        tests("HTTPServerTests", ["HTTPServer", "Support"]),
+        tests("HTTPServerTests", ["HTTPServer", "Support", "PKI", "COpenSSL"]),
         tests("StorageTests", ["Storage", "Support"]),
-        tests("CryptoTests", ["Crypto", "PKI", "Support"]),
+        tests("CryptoTests", ["Crypto", "PKI", "Support", "COpenSSL"]),
         tests("OpenESIAServerTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage"]),
         tests("OpenESIAToolTests", ["openesia", "OpenESIAServer", "Support"]),
         tests("WebPagesTests", ["WebPages"]),
