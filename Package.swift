@@ -56,6 +56,6 @@ let package = Package(
         tests("OpenESIAServerTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage"]),
         tests("OpenESIAToolTests", ["openesia", "OpenESIAServer", "Support"]),
         tests("WebPagesTests", ["WebPages"]),
-        tests("EndToEndTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage"]),
+        tests("EndToEndTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage", "COpenSSL"]),
     ]
 )

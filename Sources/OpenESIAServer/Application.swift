@@ -41,6 +41,12 @@ public final class Application: Sendable {
             http.workerQueueCapacity = configuration.http.workerQueueCapacity
             http.limits = configuration.http.limits
             http.accessLog = configuration.http.accessLog ? accessLog : nil
+            if configuration.tls.isEnabled {
+                let mode = ClientCertificateMode(rawValue: configuration.tls.clientCertificate.rawValue) ?? .none
+                http.useTLS(try TLSContext.server(
+                    certificateChainFile: configuration.tls.certificateFile, privateKeyFile: configuration.tls.privateKeyFile,
+                    clientCertificates: mode, clientCAFile: configuration.tls.clientCAFile.isEmpty ? nil : configuration.tls.clientCAFile))
+            }
             let server = try HTTPServer.start(configuration: http, responder: router, logger: logger)
             metrics.attach(server)
             return Application(configuration: configuration, database: database, server: server, logger: logger)
