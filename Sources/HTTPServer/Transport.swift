@@ -1,3 +1,4 @@
+import CLinuxSys
 import Glibc
 
 /// Outcome of reading from a connection.
