@@ -86,7 +86,7 @@ public final class ServerMetrics: Sendable {
                 out += "openesia_http_requests_total{route=\(label(route)),status=\"\(status)\"} \(stats.byStatus[status]!)\n"
             }
         }
-        out += "# HELP openesia_http_request_duration_seconds Time from a request's last byte to its response being queued.\n"
+        out += "# HELP openesia_http_request_duration_seconds Time from a request's head being read to its response being queued.\n"
         out += "# TYPE openesia_http_request_duration_seconds histogram\n"
         for route in merged.keys.sorted() {
             let stats = merged[route]!
