@@ -42,7 +42,9 @@ extension Configuration {
 
         if database.path.isEmpty {
             problem("database.path", "must not be empty")
-        } else if database.path != ":memory:" {
+        } else if database.path == ":memory:" {
+            problem("database.path", "must be a file: write-ahead logging and several connections need one")
+        } else {
             let folder = (database.path as NSString).deletingLastPathComponent
             if !folder.isEmpty && !Self.isDirectory(folder) { problem("database.path", "folder \(folder) does not exist") }
         }

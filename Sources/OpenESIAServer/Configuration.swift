@@ -89,7 +89,7 @@ public struct Configuration: Sendable, Equatable {
 
     /// The `database` section.
     public struct Database: Sendable, Equatable {
-        /// SQLite file; ":memory:" keeps it in memory (tests). Default "openesia.sqlite3".
+        /// SQLite file (WAL mode needs a real file). Default "openesia.sqlite3".
         public var path = "openesia.sqlite3"
         /// Reader connections beside the one writer. Default 4.
         public var readers = 4

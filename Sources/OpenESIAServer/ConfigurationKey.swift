@@ -115,7 +115,7 @@ extension ConfigurationKey {
                "Whether to ask clients for a certificate."),
         path("tls", "clientCAFile", \.tls.clientCAFile, "PEM bundle of CAs that client certificates must chain to; needed unless clientCertificate is none."),
 
-        path("database", "path", \.database.path, "SQLite database file; \":memory:\" keeps it in memory (tests only)."),
+        path("database", "path", \.database.path, "SQLite database file (WAL mode, so it must be a real file)."),
         integer("database", "readers", \.database.readers, 1...64, "Reader connections beside the single writer."),
         integer("database", "busyTimeoutMilliseconds", \.database.busyTimeoutMilliseconds, 0...600_000, "Milliseconds a connection waits for a lock before failing."),
 

@@ -45,6 +45,13 @@ private func problems(_ json: String, environment: [String: String] = [:], in fo
 }
 
 @Suite struct ConfigurationTests {
+    @Test func inMemoryDatabaseIsRefusedBecauseWALNeedsAFile() {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let found = problems(#"{"database": {"path": ":memory:"}}"#, in: folder)
+        #expect(found.map(\.key) == ["database.path"])
+    }
+
     @Test func defaultsAreValid() {
         #expect(Configuration().validate() == [])
         #expect(Configuration().http.port == 8080)
