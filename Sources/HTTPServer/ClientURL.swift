@@ -24,6 +24,7 @@ public struct ClientURL: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses an absolute URL such as `https://[::1]:8443/crl?x=1`.
     public init(_ string: String) throws(HTTPClientError) {
+        guard !string.isEmpty else { throw HTTPClientError(.invalidURL, "empty URL") }
         try Self.checkCharacters(string)
         let url = Self.withoutFragment(string)
         guard let (schemeName, rest) = Self.splitScheme(url) else {
@@ -101,7 +102,6 @@ public struct ClientURL: Sendable, Equatable, CustomStringConvertible {
     /// Only characters RFC 3986 allows in a URI: unreserved, reserved and "%" followed by two hex digits.
     /// No spaces, controls or non-ASCII, so nothing can break the request line or be read two ways.
     private static func checkCharacters(_ string: String) throws(HTTPClientError) {
-        guard !string.isEmpty else { throw HTTPClientError(.invalidURL, "empty URL") }
         let bytes = Array(string.utf8)
         for (i, b) in bytes.enumerated() {
             guard b < 0x80, allowed[Int(b)] else {
