@@ -323,6 +323,16 @@ private func path(of head: String) -> String {
 
 // MARK: - Against canned servers
 
+@Test func earlyRefusalIsReturnedInsteadOfTheWriteError() throws {
+    // The server answers after the head and closes without reading the body; the client's upload then fails.
+    let server = try CannedServer { _, _ in .respond(bytes("HTTP/1.1 413 Content Too Large\r\nContent-Length: 3\r\n\r\nbig")) }
+    defer { server.stop() }
+    let response = try quickClient().post("http://127.0.0.1:\(server.port)/upload", body: [UInt8](repeating: 2, count: 8 << 20),
+                                          contentType: "application/octet-stream")
+    #expect(response.status.code == 413)
+    #expect(response.text == "big")
+}
+
 @Test func chunkedAndUntilCloseBodies() throws {
     let chunked = try CannedServer { _, _ in
         .respond(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n7;x=y\r\n, world\r\n0\r\nX-T: 1\r\n\r\n"))
@@ -463,6 +473,36 @@ private func path(of head: String) -> String {
     #expect(clientError { try quickClient().get("http://no-such-host.invalid/") }?.code == .resolutionFailed)
 }
 
+@Test func connectTimeoutOnAFullBacklog() throws {
+    // A listener that never accepts, with its backlog filled: the kernel drops further SYNs, so connect hangs.
+    let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(listener) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(listener, $0, length) == 0 && listen(listener, 0) == 0 && getsockname(listener, $0, &length) == 0
+        }
+    }
+    try #require(bound)
+    var fillers: [Int32] = []
+    defer { fillers.forEach { close($0) } }
+    for _ in 0..<8 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) } }
+        fillers.append(fd)
+    }
+    usleep(50_000)
+    let started = ContinuousClock.now
+    let error = clientError { try quickClient { $0.connectTimeout = 0.3 }.get("http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))/") }
+    #expect(error?.code == .connectTimeout)
+    let elapsed = ContinuousClock.now - started
+    #expect(elapsed >= .milliseconds(250) && elapsed < .milliseconds(900), "\(elapsed)")
+}
+
 // MARK: - TLS
 
 @Test func httpsVerifiesTheServerCertificate() throws {
@@ -496,3 +536,4 @@ private func path(of head: String) -> String {
     defer { server.stop() }
     #expect(clientError { try quickClient().get("https://localhost:\(server.port)/") }?.code == .tls)
 }
+
