@@ -143,7 +143,13 @@ public struct HTTPClient: Sendable {
         let head = try Self.requestHead(method: method, url: url, headers: headers, bodyCount: body.count)
         var tlsContext: TLSContext?
         if url.scheme == .https {
-            if let configured = options.tls { tlsContext = configured } else { tlsContext = try Self.defaultTLSContext() }
+            if let configured = options.tls {
+                // A server context would make the session wait for a ClientHello instead of sending one.
+                guard !configured.isServer else { throw HTTPClientError(.tls, "options.tls is a server context") }
+                tlsContext = configured
+            } else {
+                tlsContext = try Self.defaultTLSContext()
+            }
         }
         let connection = try HTTPClientConnection.open(url, connectTimeout: options.connectTimeout,
                                                        tlsContext: tlsContext, deadline: deadline)

@@ -529,6 +529,9 @@ private func path(of head: String) -> String {
         $0.maxRedirects = 2
     }
     #expect(clientError { try downgrade.get("https://localhost:\(server.port)/downgrade") }?.code == .insecureRedirect)
+
+    let misconfigured = quickClient { $0.tls = try? certificate.serverContext() }
+    #expect(clientError { try misconfigured.get("https://localhost:\(server.port)/") }?.code == .tls)
 }
 
 @Test func plainServerBehindHTTPSIsATLSError() throws {
