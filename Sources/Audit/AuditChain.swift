@@ -97,7 +97,7 @@ enum AuditChain {
     /// The stored form of an instant: RFC 3339 UTC with milliseconds, as `Timestamp.iso8601` writes it.
     static func timeText(_ date: Date) -> String { Timestamp.iso8601(date) }
 
-    /// Parses exactly `YYYY-MM-DDTHH:MM:SS.mmmZ`; nil for anything else.
+    /// Parses exactly `YYYY-MM-DDTHH:MM:SS.mmmZ` into the instant that formats back to it; nil for anything else.
     static func parseTime(_ text: String) -> Date? {
         let b = Array(text.utf8)
         guard b.count == 24, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
@@ -118,7 +118,13 @@ enum AuditChain {
         let days = daysSince1970(year: year, month: month, day: day)
         let milliseconds = ((Int64(days) * 24 + Int64(hour)) * 60 + Int64(minute)) * 60_000
             + Int64(second) * 1000 + Int64(millisecond)
-        return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        // Date counts from 2001 and Timestamp.iso8601 floors, so the nearest Date can print one millisecond
+        // early: step it up by an ulp or two so the record's time formats back to exactly the stored text.
+        var date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        for _ in 0..<8 where (date.timeIntervalSince1970 * 1000).rounded(.down) < Double(milliseconds) {
+            date = Date(timeIntervalSinceReferenceDate: date.timeIntervalSinceReferenceDate.nextUp)
+        }
+        return date
     }
 
     /// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil).
