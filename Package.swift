@@ -52,6 +52,7 @@ let package = Package(
         tests("SupportTests", ["Support"]),
         tests("HTTPServerTests", ["HTTPServer", "Support", "PKI", "COpenSSL"]),
         tests("StorageTests", ["Storage", "Support"]),
+        tests("CitizensTests", ["Citizens", "Support"]),
         tests("CryptoTests", ["Crypto", "PKI", "Support", "COpenSSL"]),
         tests("OpenESIAServerTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage"]),
         tests("OpenESIAToolTests", ["openesia", "OpenESIAServer", "Support"]),
