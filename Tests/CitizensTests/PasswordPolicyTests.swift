@@ -1,7 +1,7 @@
 @testable import Citizens
 import Testing
 
-/// Иванов Пётр Ян-less: a person with a 2-letter patronymic stand-in, SNILS 112-233-445 95, born 1990-03-07.
+/// Иванов Пётр Ли, SNILS 112-233-445 95, born 1990-03-07; the 2-letter «Ли» is below the 3-letter minimum.
 let person = PasswordContext(surname: "Иванов", givenName: "Пётр", patronymic: "Ли",
                              snilsDigits: "11223344595", birthDate: date(1990, 3, 7))
 

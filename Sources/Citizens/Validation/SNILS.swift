@@ -64,10 +64,3 @@ public struct SNILS: Sendable, Hashable, CustomStringConvertible {
         return try! SNILS(parsing: firstNine + checkDigits(forFirstNine: firstNine))
     }
 }
-
-extension String {
-    /// Left-pads with zeros to `length` characters.
-    func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
-    }
-}
