@@ -22,6 +22,7 @@ public final class ReferenceRegistry: RegistryAdapter {
     /// Replaces the registry's contents with the CSV's rows in one transaction and returns how many were imported.
     ///
     /// Every row is checked first; any problem throws `RegistryImportError` naming line and column, and nothing changes.
+    @discardableResult
     public func importCSV(_ text: String) throws -> Int {
         let rows = try ReferenceRegistryCSV.rows(text)
         let bindings: [[SQLValue]] = rows.map { row in
