@@ -56,6 +56,7 @@ let package = Package(
         tests("OpenESIAServerTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage"]),
         tests("OpenESIAToolTests", ["openesia", "OpenESIAServer", "Support"]),
         tests("WebPagesTests", ["WebPages"]),
+        tests("CitizensTests", ["Citizens", "Support", "Storage", "Crypto", "Audit"]),
         tests("EndToEndTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage", "COpenSSL"]),
     ]
 )
