@@ -49,6 +49,7 @@ final class OutboxFixture {
 final class RecordingTransport: MessageTransport, @unchecked Sendable {
     private let lock = NSLock()
     private var messages: [OutboxMessage] = []
+    private var callCount = 0
     private var shouldFail: Bool
     private let delay: Double
 
@@ -58,12 +59,15 @@ final class RecordingTransport: MessageTransport, @unchecked Sendable {
     }
 
     var delivered: [OutboxMessage] { lock.withLock { messages } }
+    /// Calls begun, delivered or not.
+    var calls: Int { lock.withLock { callCount } }
     var failing: Bool {
         get { lock.withLock { shouldFail } }
         set { lock.withLock { shouldFail = newValue } }
     }
 
     func deliver(_ message: OutboxMessage) throws {
+        lock.withLock { callCount += 1 }
         if delay > 0 { Thread.sleep(forTimeInterval: delay) }
         try lock.withLock {
             if shouldFail { throw TransportError(.exited(status: 75), stderr: "gateway unavailable") }

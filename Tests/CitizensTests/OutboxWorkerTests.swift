@@ -69,7 +69,7 @@ private func eventually(_ seconds: Double = 5, _ condition: () throws -> Bool) r
     let transport = RecordingTransport(delay: 0.2)
     let delivery = fixture.delivery(transport, pollInterval: 60)
     delivery.start()
-    Thread.sleep(forTimeInterval: 0.1) // inside the first delivery
+    #expect(eventually { transport.calls >= 1 }) // inside the first delivery
     delivery.stop()
     let sent = transport.delivered.count
     #expect(sent >= 1 && sent < 5)

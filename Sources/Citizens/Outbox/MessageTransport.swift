@@ -119,6 +119,9 @@ public struct FileTransport: MessageTransport {
 /// the server's plus `OPENESIA_CHANNEL` and `OPENESIA_RECIPIENT`. Stdout is discarded; the start of
 /// stderr goes into the error. A command still running after the timeout is killed with its whole
 /// process group. Exit status 0 means delivered; anything else throws `TransportError`.
+///
+/// For sendmail pass `-i` as well (`/usr/sbin/sendmail -t -i`): without it a body line holding a
+/// single dot ends the message early.
 public struct CommandTransport: MessageTransport {
     /// The program's path and its arguments.
     public let arguments: [String]
