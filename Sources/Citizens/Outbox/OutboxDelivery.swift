@@ -119,7 +119,9 @@ public final class OutboxDelivery: Sendable {
             if let failure {
                 let giveUp = attempt >= maxAttempts
                 let retryAt = giveUp ? nil : now.addingTimeInterval(Self.retryDelay(afterAttempts: attempt))
-                let detail = String(String(describing: failure).prefix(1000))
+                // The row keeps a command's stderr (already truncated); other errors only by their kind,
+                // since an unknown error's description might quote the message.
+                let detail = (failure as? TransportError)?.description ?? Self.safeDescription(failure)
                 try database.write { [outbox] in
                     try outbox.recordFailure(id: stored.id, error: detail, retryAt: retryAt, at: now, using: $0)
                 }
