@@ -26,7 +26,7 @@ private let cheap = ScryptParameters(logN: 10, r: 8, p: 1)
     }
 
     @Test func knownHashVerifies() throws {
-        // Made independently (Python hashlib.scrypt, N=1024, r=8, p=1, salt = bytes 0...15), so the
+        // Made outside this code (Python hashlib.scrypt, N=1024, r=8, p=1, salt = bytes 0...15), so the
         // stored format and the KDF input are pinned, not only round-tripped.
         let encoded = "$scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$k96RaigCoTwUZdICi3nT9gPTyGBtq-SKGgRitoebsZ0"
         #expect(try PasswordHash.verify(password: "пароль", encoded: encoded))
