@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Glibc
 import PKI
@@ -50,13 +51,16 @@ public enum DataFolder {
     public enum KeySource: Sendable, Equatable {
         /// Copy a folder such as keys-example/.
         case copy(from: String)
-        /// Generate fresh keys (for now only a TLS key and a self-signed certificate).
+        /// Generate fresh keys: a TLS key and self-signed certificate, a data key and the HMAC secrets.
         case generate
     }
 
     /// Makes a TLS key and self-signed certificate; `PKI.SelfSignedCertificate.makeTLS` unless a test passes its own.
     public typealias TLSKeyMaker = (_ hostnames: [String], _ ipAddresses: [String], _ validDays: Int) throws
         -> (certificatePEM: String, privateKeyPEM: String)
+
+    /// Writes the data key and HMAC secrets into a keys folder; `KeyDirectory.generate` unless a test passes its own.
+    public typealias SecretKeyMaker = (_ keysFolder: String) throws -> Void
 
     /// What `create` made.
     public struct Created: Sendable, Equatable {
@@ -84,11 +88,13 @@ public enum DataFolder {
     ///   - force: replace config.json and keys/ if present (other files, such as the database, are kept).
     ///   - currentDirectory: what relative `folder` and copy-from paths are relative to.
     ///   - makeTLS: generates the TLS key and certificate for `.generate`.
+    ///   - makeSecretKeys: writes the data key and secrets for `.generate`.
     /// - Throws: `DataFolderError`; nothing is left behind when it throws.
     @discardableResult
     public static func create(at folder: String, keys: KeySource, force: Bool = false,
                               currentDirectory: String = FileManager.default.currentDirectoryPath,
-                              makeTLS: TLSKeyMaker = SelfSignedCertificate.makeTLS) throws(DataFolderError) -> Created {
+                              makeTLS: TLSKeyMaker = SelfSignedCertificate.makeTLS,
+                              makeSecretKeys: SecretKeyMaker = { try KeyDirectory.generate(in: $0) }) throws(DataFolderError) -> Created {
         let fm = FileManager.default
         let folder = absolute(folder, against: currentDirectory)
         let parent = (folder as NSString).deletingLastPathComponent
@@ -132,7 +138,7 @@ public enum DataFolder {
         if let source {
             try copyKeys(from: source, to: stagedKeys)
         } else {
-            try generateKeys(into: stagedKeys, makeTLS: makeTLS)
+            try generateKeys(into: stagedKeys, makeTLS: makeTLS, makeSecretKeys: makeSecretKeys)
         }
         try writeFile((staging as NSString).appendingPathComponent("config.json"), Configuration().jsonFileText())
 
@@ -193,7 +199,8 @@ public enum DataFolder {
         }
     }
 
-    private static func generateKeys(into target: String, makeTLS: TLSKeyMaker) throws(DataFolderError) {
+    private static func generateKeys(into target: String, makeTLS: TLSKeyMaker,
+                                     makeSecretKeys: SecretKeyMaker) throws(DataFolderError) {
         let made: (certificatePEM: String, privateKeyPEM: String)
         do {
             made = try makeTLS(tlsHostnames, tlsIPAddresses, tlsValidDays)
@@ -204,6 +211,11 @@ public enum DataFolder {
         try makeFolder(tls)
         try writeFile((tls as NSString).appendingPathComponent("localhost.key"), made.privateKeyPEM)
         try writeFile((tls as NSString).appendingPathComponent("localhost.crt"), made.certificatePEM)
+        do {
+            try makeSecretKeys(target)
+        } catch {
+            throw DataFolderError(code: .keyGenerationFailed, message: "cannot generate the data key and secrets: \(error)")
+        }
     }
 
     private static func makeFolder(_ path: String) throws(DataFolderError) {

@@ -93,10 +93,22 @@ private struct Broken: Error {}
         let temp = TemporaryFolder()
         defer { temp.remove() }
         let created = try DataFolder.create(at: temp.file("data"), keys: .generate, makeTLS: fakeTLS)
-        #expect(created.keyFiles == ["tls/localhost.crt", "tls/localhost.key"])
+        // TLS pair, one data key with its `current` pointer, and the three HMAC secrets.
+        let dataKeys = created.keyFiles.filter { $0.hasPrefix("data/") && $0.hasSuffix(".key") }
+        #expect(dataKeys.count == 1)
+        #expect(created.keyFiles == (dataKeys + ["data/current", "secrets/audit.key", "secrets/blind-index.key",
+                                                 "secrets/token-hash.key", "tls/localhost.crt", "tls/localhost.key"]).sorted())
+        let current = try String(contentsOfFile: temp.file("data/keys/data/current"), encoding: .utf8)
+        #expect("data/" + current.trimmingCharacters(in: .newlines) + ".key" == dataKeys.first)
         #expect(!created.developmentKeys)
         #expect(try String(contentsOfFile: temp.file("data/keys/tls/localhost.crt"), encoding: .utf8) == "CERT localhost 127.0.0.1,::1")
-        #expect(mode(temp.file("data/keys/tls/localhost.key")) == 0o600)
+        for file in created.keyFiles {
+            #expect(mode(temp.file("data/keys/" + file)) == 0o600, "\(file)")
+        }
+        #expect(mode(temp.file("data/keys/data")) == 0o700)
+        #expect(mode(temp.file("data/keys/secrets")) == 0o700)
+        let secret = try String(contentsOfFile: temp.file("data/keys/secrets/audit.key"), encoding: .utf8)
+        #expect(Data(base64Encoded: secret.trimmingCharacters(in: .newlines))?.count == 32)
         let loaded = try ConfigurationLoader.load(file: created.configFile, environment: [:])
         #expect(loaded.warnings == [])
     }
@@ -116,6 +128,13 @@ private struct Broken: Error {}
             try DataFolder.create(at: temp.file("data"), keys: .generate, makeTLS: { _, _, _ in throw Broken() })
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: temp.file("data")) == ["openesia.sqlite3"])
+
+        // The data key and secrets failing after the TLS pair was written leaves nothing either.
+        let secretsError = #expect(throws: DataFolderError.self) {
+            try DataFolder.create(at: temp.file("other"), keys: .generate, makeTLS: fakeTLS, makeSecretKeys: { _ in throw Broken() })
+        }
+        #expect(secretsError?.code == .keyGenerationFailed)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path) == ["data"])
     }
 
     @Test func missingKeysSourceIsReported() throws {
@@ -144,7 +163,8 @@ private struct Broken: Error {}
         // Uses PKI.SelfSignedCertificate.makeTLS; passes both with the stub (throws) and the real one.
         do {
             let created = try DataFolder.create(at: temp.file("data"), keys: .generate)
-            #expect(created.keyFiles == ["tls/localhost.crt", "tls/localhost.key"])
+            #expect(created.keyFiles.filter { $0.hasPrefix("tls/") } == ["tls/localhost.crt", "tls/localhost.key"])
+            #expect(created.keyFiles.contains("data/current"))
         } catch {
             #expect(error.code == .keyGenerationFailed)
             #expect((try? FileManager.default.contentsOfDirectory(atPath: temp.path)) == [])
