@@ -8,30 +8,34 @@ public final class Application: Sendable {
     public let configuration: Configuration
     public let database: Database
     public let server: HTTPServer
+    let citizens: CitizenComponents
     private let logger: Logger
 
     /// The port the server listens on (useful when the configuration asked for port 0).
     public var port: Int { server.port }
 
-    private init(configuration: Configuration, database: Database, server: HTTPServer, logger: Logger) {
+    private init(configuration: Configuration, database: Database, server: HTTPServer, citizens: CitizenComponents, logger: Logger) {
         self.configuration = configuration
         self.database = database
         self.server = server
+        self.citizens = citizens
         self.logger = logger
     }
 
     /// Opens the database, applies migrations, and starts serving.
     /// - Parameter accessLog: where request lines go when `http.accessLog` is on (stdout by default).
-    public static func start(configuration: Configuration, logger: Logger,
-                             accessLog: any LogSink = FileDescriptorSink()) throws -> Application {
+    public static func start(configuration: Configuration, logger: Logger, accessLog: any LogSink = FileDescriptorSink(),
+                             clock: any WallClock = SystemClock()) throws -> Application {
         let database = try openDatabase(configuration, logger: logger)
         do {
             let applied = try database.migrate(Migrations.all)
+            let citizens = try CitizenComponents.make(configuration: configuration, database: database, clock: clock, logger: logger)
             if !applied.isEmpty { logger.info("migrations applied", ["versions": applied.map(String.init).joined(separator: ",")]) }
             let errors = ErrorMapping(logger: logger)
             var router = Router(errorResponse: { error, request in errors.response(for: error, to: request) })
             let metrics = MetricsSource()
             OperationsRoutes.add(to: &router, database: database, metrics: metrics)
+            CitizenAPIRoutes(service: citizens.service).add(to: &router)
 
             var http = HTTPServerConfiguration()
             http.host = configuration.http.host
@@ -49,7 +53,8 @@ public final class Application: Sendable {
             }
             let server = try HTTPServer.start(configuration: http, responder: router, logger: logger)
             metrics.attach(server)
-            return Application(configuration: configuration, database: database, server: server, logger: logger)
+            citizens.start()
+            return Application(configuration: configuration, database: database, server: server, citizens: citizens, logger: logger)
         } catch {
             database.close()
             throw error
@@ -69,6 +74,7 @@ public final class Application: Sendable {
     /// Waits for the server to stop, then closes the database.
     public func waitUntilStopped() {
         server.waitUntilStopped()
+        citizens.stop()
         database.close()
     }
 

@@ -49,6 +49,16 @@ extension Configuration {
             if !folder.isEmpty && !Self.isDirectory(folder) { problem("database.path", "folder \(folder) does not exist") }
         }
 
+        if registry.adapter == .http {
+            if !(registry.url.hasPrefix("https://") || registry.url.hasPrefix("http://")) {
+                problem("registry.url", "must be an http or https URL when registry.adapter is http")
+            }
+        }
+        if citizens.sessionAbsoluteTimeoutSeconds < citizens.sessionIdleTimeoutSeconds {
+            problem("citizens.sessionAbsoluteTimeoutSeconds", "must not be shorter than citizens.sessionIdleTimeoutSeconds")
+        }
+        if outbox.command.isEmpty && outbox.file.isEmpty { problem("outbox.file", "must be set when outbox.command is empty") }
+
         if keys.directory.isEmpty {
             problem("keys.directory", "must not be empty")
         } else if FileManager.default.fileExists(atPath: keys.directory) && !Self.isDirectory(keys.directory) {

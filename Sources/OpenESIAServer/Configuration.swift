@@ -20,6 +20,12 @@ public struct Configuration: Sendable, Equatable {
     public var log = Log()
     /// The service as the outside world sees it.
     public var service = Service()
+    /// Citizens' passwords, sessions and one-time codes.
+    public var citizens = Citizens()
+    /// Where SNILS and passports are verified.
+    public var registry = Registry()
+    /// How messages to citizens (codes, notices) leave the service.
+    public var outbox = Outbox()
 
     /// The defaults: plain HTTP on 127.0.0.1:8080, database and keys beside the config file.
     public init() {}
@@ -122,6 +128,55 @@ public struct Configuration: Sendable, Equatable {
     public struct Service: Sendable, Equatable {
         /// Public base URL, the OpenID Connect issuer; https unless the host is loopback. Default "http://127.0.0.1:8080".
         public var issuer = "http://127.0.0.1:8080"
+
+        /// The defaults.
+        public init() {}
+    }
+}
+
+extension Configuration {
+    /// The `citizens` section.
+    public struct Citizens: Sendable, Equatable {
+        /// scrypt cost as log2(N) for new password hashes; older hashes are upgraded at the next login. Default 15.
+        public var passwordCostLog2 = 15
+        /// Seconds a session lives without use. Default 1800.
+        public var sessionIdleTimeoutSeconds: Double = 1_800
+        /// Seconds a session lives at most. Default 43200.
+        public var sessionAbsoluteTimeoutSeconds: Double = 43_200
+        /// Seconds a contact confirmation code is valid. Default 900.
+        public var contactCodeLifetimeSeconds: Double = 900
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// Which registry adapter checks documents.
+    public enum RegistryAdapterKind: String, Sendable, CaseIterable {
+        /// The embedded reference registry, loaded with `openesia registry import`.
+        case reference
+        /// An external verification service over HTTP (docs/registry.md).
+        case http
+    }
+
+    /// The `registry` section.
+    public struct Registry: Sendable, Equatable {
+        /// reference or http. Default reference.
+        public var adapter = RegistryAdapterKind.reference
+        /// URL of the external verification service, for the http adapter. Default "".
+        public var url = ""
+        /// Seconds to wait for the external service. Default 10.
+        public var timeoutSeconds: Double = 10
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// The `outbox` section.
+    public struct Outbox: Sendable, Equatable {
+        /// Command that delivers a message on its standard input, split on spaces (no quoting); empty means the file below. Default "".
+        public var command = ""
+        /// File that messages are appended to when no command is set (development). Default "outbox.log".
+        public var file = "outbox.log"
 
         /// The defaults.
         public init() {}

@@ -124,6 +124,21 @@ extension ConfigurationKey {
         choice("log", "level", \.log.level, LogLevel.allCases.map { ($0.name, $0) }, "Lowest level written to the log."),
 
         string("service", "issuer", \.service.issuer, "Public base URL and OpenID Connect issuer; https unless the host is loopback; no trailing slash."),
+
+        integer("citizens", "passwordCostLog2", \.citizens.passwordCostLog2, 10...20,
+                "scrypt cost log2(N) for new password hashes (r=8, p=1); raising it upgrades each hash at its next login."),
+        number("citizens", "sessionIdleTimeoutSeconds", \.citizens.sessionIdleTimeoutSeconds, 60...86_400, "Seconds a session lives without use."),
+        number("citizens", "sessionAbsoluteTimeoutSeconds", \.citizens.sessionAbsoluteTimeoutSeconds, 300...2_592_000, "Seconds a session lives at most."),
+        number("citizens", "contactCodeLifetimeSeconds", \.citizens.contactCodeLifetimeSeconds, 60...86_400, "Seconds a phone or e-mail confirmation code is valid."),
+
+        choice("registry", "adapter", \.registry.adapter, Configuration.RegistryAdapterKind.allCases.map { ($0.rawValue, $0) },
+               "reference: the embedded registry loaded with `openesia registry import`; http: the external service at registry.url."),
+        string("registry", "url", \.registry.url, "URL of the external verification service (docs/registry.md); needed for the http adapter."),
+        number("registry", "timeoutSeconds", \.registry.timeoutSeconds, 0.5...300, "Seconds to wait for the external verification service."),
+
+        string("outbox", "command", \.outbox.command,
+               "Command that delivers one message on its standard input (split on spaces, no quoting), e.g. `/usr/sbin/sendmail -t`; empty appends to outbox.file."),
+        path("outbox", "file", \.outbox.file, "File messages are appended to when outbox.command is empty (development: read the codes there)."),
     ]
 
     /// The key at a dotted path, if there is one.

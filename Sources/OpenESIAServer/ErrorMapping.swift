@@ -1,3 +1,4 @@
+import Citizens
 import HTTPServer
 import Storage
 import Support
@@ -11,8 +12,16 @@ struct ErrorMapping: Sendable {
     func response(for error: any Error, to request: HTTPRequest) -> HTTPResponse {
         let status: HTTPStatus
         var detail: String?
+        var fieldErrors: [FieldError] = []
         var extraHeaders: HTTPHeaders = [:]
         switch error {
+        case let citizens as CitizensError:
+            (status, detail, fieldErrors) = Self.describe(citizens)
+            if case .throttled(let seconds) = citizens.code { extraHeaders.set("Retry-After", String(seconds)) }
+        case is APIAuthenticationError:
+            status = .unauthorized
+            detail = "A valid session token is required (Authorization: Bearer …)."
+            extraHeaders.set("WWW-Authenticate", "Bearer")
         case let routing as RoutingError:
             status = routing.status
         case let decoding as RequestDecodingError:
@@ -29,11 +38,29 @@ struct ErrorMapping: Sendable {
                                              "path": request.path])
         }
         var response = Self.wantsJSON(request)
-            ? problem(status, detail: detail, requestID: request.requestID)
+            ? problem(status, detail: detail, fieldErrors: fieldErrors, requestID: request.requestID)
             : page(status, language: Self.language(of: request), requestID: request.requestID)
         for field in extraHeaders { response.headers.set(field.name, field.value) }
         response.headers.set("Cache-Control", "no-store")
         return response
+    }
+
+    /// Status, a sentence for the problem document, and field errors of a citizens error.
+    static func describe(_ error: CitizensError) -> (HTTPStatus, String, [FieldError]) {
+        switch error.code {
+        case .invalid(let errors): return (.unprocessableContent, "Some fields are not valid.", errors)
+        case .duplicateAccount:
+            return (.conflict, "An account with these documents already exists. If it is yours, restore access to it (account recovery or a service centre).", [])
+        case .contactInUse: return (.conflict, "This phone or e-mail is already confirmed on another account.", [])
+        case .wrongCredentials: return (.unauthorized, "Wrong login or password.", [])
+        case .throttled: return (.tooManyRequests, "Too many attempts; wait before trying again.", [])
+        case .invalidCode: return (.unprocessableContent, "The code is not right.", [FieldError(field: "code", code: .mismatch)])
+        case .expiredCode: return (.unprocessableContent, "The code has expired; request a new one.", [FieldError(field: "code", code: .notAllowed)])
+        case .codeExhausted: return (.conflict, "Too many wrong codes; request a new one.", [])
+        case .notFound: return (.notFound, "Not found.", [])
+        case .contactNotConfirmed: return (.conflict, "Confirm your phone or e-mail first.", [])
+        case .notAllowed: return (.conflict, "This action does not fit the account's current state.", [])
+        }
     }
 
     /// API paths and clients that ask for JSON get problem documents; everyone else gets a page.
@@ -47,10 +74,14 @@ struct ErrorMapping: Sendable {
         (request.headers["Accept-Language"] ?? "").lowercased().hasPrefix("en") ? .en : .ru
     }
 
-    private func problem(_ status: HTTPStatus, detail: String?, requestID: String) -> HTTPResponse {
+    private func problem(_ status: HTTPStatus, detail: String?, fieldErrors: [FieldError] = [], requestID: String) -> HTTPResponse {
         var fields = ["\"type\":\"about:blank\"", "\"title\":\(JSONText.quoted(status.reason))", "\"status\":\(status.code)",
                       "\"request_id\":\(JSONText.quoted(requestID))"]
         if let detail { fields.append("\"detail\":\(JSONText.quoted(detail))") }
+        if !fieldErrors.isEmpty {
+            let items = fieldErrors.map { "{\"field\":\(JSONText.quoted($0.field)),\"code\":\(JSONText.quoted($0.code.rawValue))}" }
+            fields.append("\"errors\":[\(items.joined(separator: ","))]")
+        }
         var response = HTTPResponse(status: status, body: Array("{\(fields.joined(separator: ","))}".utf8))
         response.headers.set("Content-Type", "application/problem+json")
         return response

@@ -5,8 +5,10 @@ import Glibc
 public enum Timestamp {
     /// RFC 3339 UTC with milliseconds: `2026-11-23T18:37:13.123Z`.
     public static func iso8601(_ date: Date) -> String {
-        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var seconds = time_t(ms / 1000)
+        // Round to the nearest millisecond: x.25 s is 1800000000249.9999 ms in binary floating point.
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let wholeSeconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+        var seconds = time_t(wholeSeconds)
         var tm = tm()
         gmtime_r(&seconds, &tm)
         var out = [UInt8]()
@@ -17,7 +19,7 @@ public enum Timestamp {
         appendDigits(Int(tm.tm_hour), 2, &out); out.append(UInt8(ascii: ":"))
         appendDigits(Int(tm.tm_min), 2, &out); out.append(UInt8(ascii: ":"))
         appendDigits(Int(tm.tm_sec), 2, &out); out.append(UInt8(ascii: "."))
-        appendDigits(Int(((ms % 1000) + 1000) % 1000), 3, &out); out.append(UInt8(ascii: "Z"))
+        appendDigits(Int(ms - wholeSeconds * 1000), 3, &out); out.append(UInt8(ascii: "Z"))
         return String(decoding: out, as: UTF8.self)
     }
 

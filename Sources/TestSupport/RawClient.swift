@@ -41,9 +41,9 @@ public final class RawClient {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard result == 0 else {
-            let code = errno
-            Glibc.close(fd)
-            throw Failure(description: "connect: errno \(code)")
+            // No close here: the object is fully initialised, so deinit runs and closes the descriptor. Closing twice
+            // would close whatever descriptor another thread opened in between, such as a server's epoll instance.
+            throw Failure(description: "connect: errno \(errno)")
         }
     }
 

@@ -20,11 +20,17 @@ public final class TestApplication {
         configuration.http.eventLoops = 2
         configuration.http.workerThreads = 4
         configuration.database.path = folder.appendingPathComponent("openesia.sqlite3").path
-        configuration.keys.directory = folder.appendingPathComponent("keys").path
+        configuration.keys.directory = TestApplication.exampleKeys
+        configuration.citizens.passwordCostLog2 = 10  // cheap scrypt: the real cost belongs in benchmarks
+        configuration.outbox.file = folder.appendingPathComponent("outbox.log").path
         configure(&configuration)
         let logger = Logger(minimumLevel: .debug, sink: logs)
         application = try Application.start(configuration: configuration, logger: logger, accessLog: logs)
     }
+
+    /// The repository's development keys (read-only use).
+    public static let exampleKeys = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("keys-example").path
 
     /// Stops gracefully and removes the data folder.
     public func stop() {

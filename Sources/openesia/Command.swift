@@ -12,6 +12,14 @@ enum Command: Equatable {
     case help(topic: String?)
     /// Print the configuration reference as Markdown.
     case configDocs
+    /// Replace the reference registry with a CSV file.
+    case registryImport(configFile: String, csvFile: String)
+    /// Add a data key and re-encrypt documents under it.
+    case rotateDataKey(configFile: String)
+    /// Walk the audit chain.
+    case auditVerify(configFile: String)
+    /// Create synthetic citizens (development and benchmarks).
+    case devSeed(configFile: String, citizens: Int, password: String)
 }
 
 /// The options of `openesia init`.

@@ -24,6 +24,15 @@ enum CommandLineArguments {
             let name = parsed.positionals.count == 2 ? topic + " " + parsed.positionals[1] : topic
             guard CommandSpec.named(name) != nil || name == "config" else { throw unknownCommand(name) }
             return .help(topic: name == "config" ? "config docs" : name)
+        case "registry", "keys", "audit", "dev":
+            let subcommands = CommandSpec.all.map(\.name).filter { $0.hasPrefix(first + " ") }.map { String($0.dropFirst(first.count + 1)) }
+            guard let sub = rest.first, !sub.hasPrefix("-") else {
+                throw UsageError(message: "\(first) needs a subcommand: \(subcommands.joined(separator: ", "))", command: nil)
+            }
+            guard subcommands.contains(sub) else {
+                throw UsageError(message: "unknown subcommand \(first) \(sub)" + hint(sub, subcommands), command: nil)
+            }
+            return try parseCommand(first + " " + sub, Array(rest.dropFirst()))
         case "config":
             guard let sub = rest.first, !sub.hasPrefix("-") else {
                 if rest.contains(where: isHelpFlag) { return .help(topic: "config docs") }
@@ -46,10 +55,26 @@ enum CommandLineArguments {
         if arguments.contains(where: isHelpFlag) { return .help(topic: name) }
         let spec = CommandSpec.named(name)!
         let parsed = try scan(arguments, command: name, options: spec.options)
-        if let extra = parsed.positionals.first {
-            throw UsageError(message: "unexpected argument \(extra) for \(name)", command: name)
+        let expected = spec.arguments.isEmpty ? 0 : spec.arguments.split(separator: " ").count
+        if parsed.positionals.count > expected {
+            throw UsageError(message: "unexpected argument \(parsed.positionals[expected]) for \(name)", command: name)
         }
+        if parsed.positionals.count < expected {
+            throw UsageError(message: "missing \(spec.arguments) for \(name)", command: name)
+        }
+        let configFile = parsed.values["--config"] ?? ConfigurationLoader.defaultFile
         switch name {
+        case "registry import":
+            return .registryImport(configFile: configFile, csvFile: parsed.positionals[0])
+        case "keys rotate-data-key":
+            return .rotateDataKey(configFile: configFile)
+        case "audit verify":
+            return .auditVerify(configFile: configFile)
+        case "dev seed":
+            guard let text = parsed.values["--citizens"], let count = Int(text), (1...10_000_000).contains(count) else {
+                throw UsageError(message: "--citizens needs a number from 1 to 10000000", command: name)
+            }
+            return .devSeed(configFile: configFile, citizens: count, password: parsed.values["--password"] ?? "Seed-Password-2026")
         case "serve":
             return .serve(configFile: parsed.values["--config"] ?? ConfigurationLoader.defaultFile)
         case "migrate":
@@ -123,7 +148,7 @@ enum CommandLineArguments {
     private static func isHelpFlag(_ argument: String) -> Bool { argument == "--help" || argument == "-h" }
 
     private static func unknownCommand(_ name: String) -> UsageError {
-        let names = CommandSpec.all.map(\.name) + ["config"]
+        let names = CommandSpec.all.map { String($0.name.split(separator: " ")[0]) }
         return UsageError(message: "unknown command \(name)" + hint(name, names), command: nil)
     }
 

@@ -43,6 +43,38 @@ enum Commands {
             }
         case .initialize(let options):
             return initialize(options, console: console, currentDirectory: currentDirectory)
+        case .registryImport(let file, let csv):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let path = csv.hasPrefix("/") ? csv : currentDirectory + "/" + csv
+                let count = try AdminCommands.importRegistry(configuration: configuration, logger: logger, csvFile: path)
+                console.out("Imported \(count) people into the reference registry.\n")
+                return ExitCode.ok.rawValue
+            }
+        case .rotateDataKey(let file):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let (keyID, rows) = try AdminCommands.rotateDataKey(configuration: configuration, logger: logger)
+                console.out("New data key \(keyID) is current; re-encrypted \(rows) document rows. Keep the old keys until backups age out.\n")
+                return ExitCode.ok.rawValue
+            }
+        case .auditVerify(let file):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                switch try AdminCommands.verifyAudit(configuration: configuration, logger: logger) {
+                case .intact(let records):
+                    console.out("Audit log intact: \(records) records.\n")
+                    return ExitCode.ok.rawValue
+                case .broken(let sequence, let reason):
+                    console.err("Audit log BROKEN at record \(sequence): \(reason)\n")
+                    return ExitCode.dataError.rawValue
+                }
+            }
+        case .devSeed(let file, let count, let password):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let (created, seconds) = try AdminCommands.seedCitizens(configuration: configuration, logger: logger, count: count,
+                                                                        password: password)
+                let rate = seconds > 0 ? Int(Double(created) / seconds) : created
+                console.out("Seeded \(created) citizens in \(String(format: "%.1f", seconds)) s (\(rate)/s).\n")
+                return ExitCode.ok.rawValue
+            }
         }
     }
 

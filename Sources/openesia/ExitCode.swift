@@ -4,6 +4,8 @@ enum ExitCode: Int32, CaseIterable {
     case ok = 0
     /// The command line is wrong: unknown command or option, missing value (EX_USAGE).
     case usage = 64
+    /// The data is wrong: bad rows in an imported file, a broken audit chain (EX_DATAERR).
+    case dataError = 65
     /// An input the command needs does not exist, such as the --keys-from folder (EX_NOINPUT).
     case noInput = 66
     /// A service the command needs is unavailable, such as the listen address being in use (EX_UNAVAILABLE).
@@ -22,6 +24,7 @@ enum ExitCode: Int32, CaseIterable {
         switch self {
         case .ok: "success"
         case .usage: "usage error: unknown command or option, missing value (EX_USAGE)"
+        case .dataError: "bad data: invalid rows in an imported file, a broken audit chain (EX_DATAERR)"
         case .noInput: "input not found, e.g. the --keys-from folder (EX_NOINPUT)"
         case .unavailable: "service unavailable, e.g. the listen address is in use (EX_UNAVAILABLE)"
         case .software: "internal error (EX_SOFTWARE)"

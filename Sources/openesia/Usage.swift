@@ -38,6 +38,17 @@ struct CommandSpec {
                        summary: "replace an existing config.json and keys/ (the database and other files are kept)"),
         ]),
         CommandSpec(name: "config docs", arguments: "", summary: "print the configuration reference (Markdown)", options: []),
+        CommandSpec(name: "registry import", arguments: "FILE", summary: "replace the reference registry with a CSV file (docs/registry.md)",
+                    options: [config]),
+        CommandSpec(name: "keys rotate-data-key", arguments: "", summary: "add a data key, make it current, re-encrypt documents under it",
+                    options: [config]),
+        CommandSpec(name: "audit verify", arguments: "", summary: "walk the audit log's hash chain and report the first broken link",
+                    options: [config]),
+        CommandSpec(name: "dev seed", arguments: "", summary: "create synthetic citizens for development and benchmarks", options: [
+            config,
+            OptionSpec(name: "--citizens", value: "N", summary: "how many (1 to 10000000)"),
+            OptionSpec(name: "--password", value: "TEXT", summary: "their shared password (default Seed-Password-2026)"),
+        ]),
         CommandSpec(name: "version", arguments: "", summary: "print the version", options: []),
         CommandSpec(name: "help", arguments: "[command]", summary: "show help for all commands or one", options: []),
     ]

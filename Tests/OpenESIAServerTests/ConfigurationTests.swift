@@ -65,6 +65,7 @@ private func problems(_ json: String, environment: [String: String] = [:], in fo
         var expected = Configuration()
         expected.database.path = folder.file("openesia.sqlite3")
         expected.keys.directory = folder.file("keys")
+        expected.outbox.file = folder.file("outbox.log")
         #expect(loaded.configuration == expected)
         #expect(loaded.warnings == [])
         #expect(loaded.file == folder.file("config.json"))

@@ -83,7 +83,7 @@ private func temporaryFolder() -> String {
     }
 
     @Test func exitCodesFollowSysexits() {
-        #expect(ExitCode.allCases.map(\.rawValue) == [0, 64, 66, 69, 70, 73, 74, 78])
+        #expect(ExitCode.allCases.map(\.rawValue) == [0, 64, 65, 66, 69, 70, 73, 74, 78])
         #expect(Usage.general.contains("78  configuration file missing or invalid (EX_CONFIG)"))
     }
 

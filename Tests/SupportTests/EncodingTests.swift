@@ -34,6 +34,11 @@ import Testing
     #expect(Timestamp.iso8601(Date(timeIntervalSince1970: 1_800_000_000.25)) == "2027-01-15T08:00:00.250Z")
 }
 
+@Test func iso8601RoundsToTheNearestMillisecondAndHandlesTimesBefore1970() {
+    #expect(Timestamp.iso8601(Date(timeIntervalSince1970: 1_800_000_000.001)) == "2027-01-15T08:00:00.001Z")
+    #expect(Timestamp.iso8601(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
+}
+
 @Test func jsonTextEscapesControlCharactersAndQuotes() {
     #expect(JSONText.quoted("a\"b\\c\n\u{01}") == #""a\"b\\c\n\u0001""#)
 }

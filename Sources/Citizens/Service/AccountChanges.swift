@@ -1,0 +1,76 @@
+import Crypto
+import Foundation
+import Storage
+
+extension CitizenService {
+    /// The citizen's own view of the account: profile, level and its evidence, contacts, masked documents.
+    public func profile(citizenID: Int64) throws -> CitizenProfile {
+        let (citizen, contacts, docs) = try database.read { db in
+            (try self.store.citizen(id: citizenID, using: db), try self.store.contacts(citizenID: citizenID, using: db),
+             try self.store.documents(citizenID: citizenID, using: db))
+        }
+        guard let citizen else { throw CitizensError(.notFound) }
+        var summary: DocumentsSummary?
+        if let docs {
+            let snils = try vault.open(.init(keyID: docs.keyID, bytes: docs.snilsSealed),
+                                       context: PersonalDataVault.context(citizenID: citizenID, field: "snils"))
+            let passport = try PassportData.decode(try vault.open(.init(keyID: docs.keyID, bytes: docs.passportSealed),
+                                                                  context: PersonalDataVault.context(citizenID: citizenID, field: "passport")))
+            summary = DocumentsSummary(snilsMasked: Masking.snils(snils), passportMasked: Masking.passport(passport.number),
+                                       snilsStatus: docs.snilsStatus, passportStatus: docs.passportStatus,
+                                       snilsReason: docs.snilsReason, passportReason: docs.passportReason,
+                                       submittedAt: docs.submittedAt, hasINN: docs.innSealed != nil)
+        }
+        return CitizenProfile(id: citizen.id, publicID: citizen.publicID, surname: citizen.surname, givenName: citizen.givenName,
+                              patronymic: citizen.patronymic, birthDate: citizen.birthDate, gender: citizen.gender, level: citizen.level,
+                              evidence: citizen.evidence, identityConfirmed: citizen.identityConfirmed, contacts: contacts,
+                              documents: summary, createdAt: citizen.createdAt)
+    }
+
+    /// Changes the password after checking the current one; ends every other session and sends a notice.
+    public func changePassword(citizenID: Int64, current: String, new: String, newRepeat: String?, keepSession handle: String?,
+                               source: RequestSource) throws {
+        let citizen = try database.read { db in try self.store.citizen(id: citizenID, using: db) }
+        guard let citizen else { throw CitizensError(.notFound) }
+        let keys = ["account:\(citizenID)", "address:\(source.address)"]
+        if case .allowed = try throttle.check(keys: keys) {} else { throw CitizensError(.throttled(retryAfterSeconds: 60)) }
+        guard try PasswordHash.verify(password: current, encoded: citizen.passwordHash) else {
+            try write { db in
+                try self.throttle.recordFailure(keys: keys, using: db)
+                try self.record("password.change-failed", actor: Self.subject(citizenID), subject: Self.subject(citizenID), source: source, using: db)
+            }
+            throw CitizensError.invalid("currentPassword", .mismatch)
+        }
+        try FormValidation.newPassword(new, repeat: newRepeat, surname: citizen.surname, givenName: citizen.givenName,
+                                       patronymic: citizen.patronymic, birthDate: citizen.birthDate, snils: nil)
+        let hash = try PasswordHash.make(password: new, parameters: settings.passwordParameters)
+        let contacts = try database.read { db in try self.store.contacts(citizenID: citizenID, using: db) }
+        try write { db in
+            try self.store.updatePasswordHash(citizenID: citizenID, hash: hash, using: db)
+            try self.sessions.endAll(subject: Self.subject(citizenID), except: handle, using: db)
+            for contact in contacts where contact.confirmedAt != nil {
+                try self.outbox.enqueue(OutboxMessage(channel: contact.kind == .phone ? .sms : .email, recipient: contact.value,
+                                                      subject: "Пароль изменён / Password changed",
+                                                      body: "Пароль OpenESIA изменён. Если это были не вы, обратитесь в центр обслуживания. / Your OpenESIA password was changed. If this was not you, contact a service centre."),
+                                        using: db)
+            }
+            try self.record("password.changed", actor: Self.subject(citizenID), subject: Self.subject(citizenID), source: source, using: db)
+        }
+        messageQueued()
+    }
+}
+
+/// Masks identifiers for display: enough for the owner to recognise them, too little to be useful to anyone else.
+public enum Masking {
+    /// `***-***-445 95`
+    public static func snils(_ digits: String) -> String {
+        let d = Array(digits)
+        guard d.count == 11 else { return "***" }
+        return "***-***-\(String(d[6...8])) \(String(d[9...10]))"
+    }
+
+    /// `** ** ****56`
+    public static func passport(_ number: String) -> String {
+        "** ** ****" + String(number.suffix(2))
+    }
+}

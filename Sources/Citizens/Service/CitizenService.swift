@@ -1,0 +1,129 @@
+import Audit
+import Crypto
+import Foundation
+import Storage
+import Support
+
+/// Where a request came from, for throttling and the audit log.
+public struct RequestSource: Sendable, Equatable {
+    /// The client's IP address, without port.
+    public var address: String
+    public var userAgent: String
+
+    public init(address: String, userAgent: String = "") {
+        self.address = address
+        self.userAgent = String(userAgent.prefix(256))
+    }
+}
+
+/// Settings of the citizens service that come from configuration.
+public struct CitizenSettings: Sendable {
+    /// scrypt cost for new password hashes; older hashes are upgraded at the next login.
+    public var passwordParameters = ScryptParameters.standard
+    public var contactCodeLifetime: Double = 15 * 60
+    public var contactCodeMaxAttempts = 5
+
+    public init() {}
+}
+
+/// Registration, contact confirmation, documents, levels, password login and account changes.
+///
+/// Every change runs in one database write together with its audit record and any outbox message, so a change
+/// is never visible without its trail. Expensive work (scrypt) runs before the write, never inside it: the
+/// single writer must not wait on a password hash.
+public final class CitizenService: Sendable {
+    let database: Database
+    let store = CitizenStore()
+    let vault: PersonalDataVault
+    let audit: AuditLog
+    let outbox: Outbox
+    public let sessions: SessionStore
+    let throttle: LoginThrottle
+    let codeKey: SymmetricKey
+    let settings: CitizenSettings
+    let clock: any WallClock
+    let logger: Logger
+    /// Wakes the outbox worker after a message was queued, so codes go out at once.
+    let messageQueued: @Sendable () -> Void
+    /// Wakes the registry worker after documents were submitted.
+    let documentsSubmitted: @Sendable () -> Void
+    /// A hash of a random password at the configured cost, checked for unknown accounts so they take as long as known ones.
+    let unknownAccountHash: String
+
+    public init(database: Database, vault: PersonalDataVault, audit: AuditLog, outbox: Outbox, sessions: SessionStore,
+                throttle: LoginThrottle, codeKey: SymmetricKey, settings: CitizenSettings, clock: any WallClock, logger: Logger,
+                messageQueued: @escaping @Sendable () -> Void = {}, documentsSubmitted: @escaping @Sendable () -> Void = {}) {
+        self.database = database
+        self.vault = vault
+        self.audit = audit
+        self.outbox = outbox
+        self.sessions = sessions
+        self.throttle = throttle
+        self.codeKey = codeKey
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+        self.messageQueued = messageQueued
+        self.documentsSubmitted = documentsSubmitted
+        unknownAccountHash = (try? PasswordHash.make(password: Hex.encode(SecureRandom.bytes(16)), parameters: settings.passwordParameters)) ?? ""
+    }
+
+    /// Every migration the citizens module needs, in order.
+    public static var migrations: [Migration] {
+        CitizenMigrations.all + Outbox.migrations + ReferenceRegistry.migrations + SessionStore.migrations
+    }
+
+    // MARK: Shared steps
+
+    func record(_ kind: String, actor: String, subject: String? = nil, source: RequestSource?, details: [String: String] = [:],
+                using db: any SQLExecutor) throws {
+        try audit.append(AuditEvent(kind: kind, actor: actor, subject: subject, sourceAddress: source?.address, details: details), using: db)
+    }
+
+    static func subject(_ citizenID: Int64) -> String { "citizen:\(citizenID)" }
+
+    /// Recomputes the level from the stored facts and records a change with its evidence.
+    func refreshLevel(citizenID: Int64, method: String, source: RequestSource?, identityConfirmed: Bool? = nil,
+                      using db: any SQLExecutor) throws {
+        guard let citizen = try store.citizen(id: citizenID, using: db) else { throw CitizensError(.notFound) }
+        let contacts = try store.contacts(citizenID: citizenID, using: db)
+        let docs = try store.documents(citizenID: citizenID, using: db)
+        let confirmed = identityConfirmed ?? citizen.identityConfirmed
+        let facts = LevelFacts(contactConfirmed: contacts.contains { $0.confirmedAt != nil },
+                               snils: docs?.snilsStatus ?? .notSubmitted, passport: docs?.passportStatus ?? .notSubmitted,
+                               identityConfirmed: confirmed)
+        let level = facts.level
+        guard level != citizen.level || confirmed != citizen.identityConfirmed else { return }
+        let evidence = level != citizen.level ? LevelEvidence(method: method, reachedAt: clock.now()) : citizen.evidence
+        try store.updateLevel(citizenID: citizenID, level: level, evidence: evidence, identityConfirmed: confirmed, using: db)
+        if level != citizen.level {
+            try record("level.changed", actor: "system", subject: Self.subject(citizenID), source: source,
+                       details: ["from": citizen.level?.rawValue ?? "none", "to": level?.rawValue ?? "none", "method": method], using: db)
+        }
+    }
+
+    /// A six-digit one-time code and its keyed hash; only the hash is stored.
+    func makeContactCode(contactID: Int64) -> (code: String, hash: [UInt8]) {
+        let code = String(format: "%06d", Int(SecureRandom.uniform(1_000_000)))
+        return (code, contactCodeHash(contactID: contactID, code: code))
+    }
+
+    func contactCodeHash(contactID: Int64, code: String) -> [UInt8] {
+        HMAC.sha256(key: codeKey.bytes, message: Array("contact-code:\(contactID):\(code)".utf8))
+    }
+
+    func codeMessage(kind: ContactKind, value: String, code: String) -> OutboxMessage {
+        let text = "Код подтверждения OpenESIA: \(code). Никому его не сообщайте. / OpenESIA confirmation code: \(code). Do not share it."
+        return OutboxMessage(channel: kind == .phone ? .sms : .email, recipient: value,
+                             subject: "Код подтверждения / Confirmation code", body: text)
+    }
+
+    /// Runs a write; maps a unique-index clash to the domain error given.
+    func write<T: Sendable>(uniqueClash: CitizensError? = nil, _ body: @escaping @Sendable (any SQLExecutor) throws -> T) throws -> T {
+        do {
+            return try database.write(body)
+        } catch let error as StorageError where error.code == .uniqueViolation && uniqueClash != nil {
+            throw uniqueClash!
+        }
+    }
+}

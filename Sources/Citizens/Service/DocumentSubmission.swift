@@ -1,0 +1,58 @@
+import Foundation
+import Storage
+
+extension CitizenService {
+    /// Stores SNILS, passport, optional INN and the postal address, encrypted, and queues the registry check.
+    ///
+    /// Level rules on a change: a new passport sends a standard account back to simplified until it is verified,
+    /// while a confirmed account stays confirmed but shows as standard until then; a new SNILS clears the identity
+    /// confirmation, which must be done again. Resubmitting the same documents changes nothing but the address.
+    /// - Throws: `.invalid` with every field problem; `.duplicateAccount` when another account holds the SNILS or passport.
+    public func submitDocuments(citizenID: Int64, form: DocumentsForm, source: RequestSource) throws {
+        let citizen = try database.read { db in try self.store.citizen(id: citizenID, using: db) }
+        guard let citizen else { throw CitizensError(.notFound) }
+        guard citizen.level != nil else { throw CitizensError(.contactNotConfirmed) }
+        let valid = try FormValidation.documents(form, birthDate: citizen.birthDate, today: FormValidation.today(clock))
+        let now = clock.now()
+        let snilsIndex = vault.blindIndex("snils", valid.snils)
+        let passportIndex = vault.blindIndex("passport", valid.passportSeries + valid.passportNumber)
+        let innIndex = valid.inn.map { vault.blindIndex("inn", $0) }
+        func seal(_ text: String, _ field: String) throws -> PersonalDataVault.Sealed {
+            try vault.seal(text, context: PersonalDataVault.context(citizenID: citizenID, field: field))
+        }
+        let snilsSealed = try seal(valid.snils, "snils")
+        let passportSealed = try seal(valid.passportJSON, "passport")
+        let innSealed = try valid.inn.map { try seal($0, "inn") }
+        let addressSealed = try seal(valid.addressJSON, "address")
+        do {
+            try write(uniqueClash: CitizensError(.duplicateAccount)) { db in
+                let previous = try self.store.documents(citizenID: citizenID, using: db)
+                let snilsChanged = previous?.snilsIndex != snilsIndex
+                let passportChanged = previous?.passportIndex != passportIndex
+                let row = CitizenStore.DocumentsRow(
+                    keyID: snilsSealed.keyID, snilsIndex: snilsIndex, snilsSealed: snilsSealed.bytes, passportIndex: passportIndex,
+                    passportSealed: passportSealed.bytes, innIndex: innIndex, innSealed: innSealed?.bytes, addressSealed: addressSealed.bytes,
+                    snilsStatus: snilsChanged ? .pending : previous!.snilsStatus, snilsReason: snilsChanged ? nil : previous!.snilsReason,
+                    passportStatus: passportChanged ? .pending : previous!.passportStatus,
+                    passportReason: passportChanged ? nil : previous!.passportReason,
+                    submittedAt: now, checkAttempts: 0)
+                let needsCheck = row.snilsStatus == .pending || row.passportStatus == .pending
+                try self.store.saveDocuments(citizenID: citizenID, row, nextCheckAt: needsCheck ? now : nil, using: db)
+                try self.record(previous == nil ? "documents.submitted" : "documents.changed", actor: Self.subject(citizenID),
+                                subject: Self.subject(citizenID), source: source,
+                                details: ["snils": snilsChanged ? "changed" : "same", "passport": passportChanged ? "changed" : "same",
+                                          "inn": valid.inn == nil ? "absent" : "present"], using: db)
+                let clearConfirmation = snilsChanged && citizen.identityConfirmed
+                try self.refreshLevel(citizenID: citizenID, method: "document-change", source: source,
+                                      identityConfirmed: clearConfirmation ? false : nil, using: db)
+            }
+        } catch let error as CitizensError where error.code == .duplicateAccount {
+            // The attempt is worth a trail even though nothing changed; it never names the other account.
+            try? database.write { db in
+                try self.record("documents.duplicate", actor: Self.subject(citizenID), subject: Self.subject(citizenID), source: source, using: db)
+            }
+            throw error
+        }
+        documentsSubmitted()
+    }
+}

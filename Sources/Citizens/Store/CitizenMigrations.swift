@@ -1,0 +1,59 @@
+import Storage
+
+/// The citizens' core tables; versions 100–119. Plain SQL a PostgreSQL backend can follow (BLOB → bytea).
+/// Times are INTEGER milliseconds since 1970 (UTC), which compare and index simply on both databases.
+public enum CitizenMigrations {
+    public static let all: [Migration] = [
+        Migration(version: 100, name: "citizens", sql: """
+            CREATE TABLE citizens (
+                id INTEGER PRIMARY KEY,
+                public_id TEXT NOT NULL UNIQUE,
+                surname TEXT NOT NULL,
+                given_name TEXT NOT NULL,
+                patronymic TEXT,
+                birth_date TEXT NOT NULL,
+                gender TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                level TEXT,
+                level_method TEXT NOT NULL,
+                level_reached_at INTEGER NOT NULL,
+                identity_confirmed INTEGER NOT NULL DEFAULT 0,
+                created_at INTEGER NOT NULL
+            );
+            CREATE TABLE citizen_contacts (
+                id INTEGER PRIMARY KEY,
+                citizen_id INTEGER NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                value TEXT NOT NULL,
+                confirmed_at INTEGER
+            );
+            CREATE INDEX citizen_contacts_by_citizen ON citizen_contacts(citizen_id);
+            CREATE UNIQUE INDEX citizen_contacts_confirmed ON citizen_contacts(kind, value) WHERE confirmed_at IS NOT NULL;
+            CREATE TABLE contact_codes (
+                contact_id INTEGER PRIMARY KEY REFERENCES citizen_contacts(id) ON DELETE CASCADE,
+                code_hash BLOB NOT NULL,
+                expires_at INTEGER NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE citizen_documents (
+                citizen_id INTEGER PRIMARY KEY REFERENCES citizens(id) ON DELETE CASCADE,
+                key_id TEXT NOT NULL,
+                snils_index BLOB NOT NULL UNIQUE,
+                snils_sealed BLOB NOT NULL,
+                passport_index BLOB NOT NULL UNIQUE,
+                passport_sealed BLOB NOT NULL,
+                inn_index BLOB UNIQUE,
+                inn_sealed BLOB,
+                address_sealed BLOB NOT NULL,
+                snils_status TEXT NOT NULL,
+                snils_reason TEXT,
+                passport_status TEXT NOT NULL,
+                passport_reason TEXT,
+                submitted_at INTEGER NOT NULL,
+                next_check_at INTEGER,
+                check_attempts INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX citizen_documents_due ON citizen_documents(next_check_at);
+            """),
+    ]
+}
