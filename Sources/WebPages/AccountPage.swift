@@ -79,9 +79,10 @@ public enum AccountPage {
             <dt>\(s[.birthDateLabel])</dt><dd>\(Format.date(iso: model.birthDate, model.language))</dd>
             <dt>\(s[.contactsLabel])</dt><dd>\(contacts(model, s))</dd>
             </dl>
-            <h2>\(s[.levelLabel]): \(levelName(model.level, s))</h2>
-            <p>\(allows(model.level, s))</p>
-            <p><strong>\(s[.nextStepLabel]):</strong> \(nextStep(model, s))</p>
+            <h2>\(s[.levelLabel])</h2>
+            <p><strong>\(levelName(model.level, s)).</strong> \(allows(model.level, s))</p>
+            <h3>\(s[.nextStepLabel])</h3>
+            <p>\(nextStep(model, s))</p>
             <h2>\(s[.documentsLabel])</h2>
             <dl class="summary">
             <dt>\(Strings.label(.snils, model.language))</dt><dd>\(model.snils.map(Mask.snils) ?? s[.notGiven])</dd>

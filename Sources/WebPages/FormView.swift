@@ -25,9 +25,11 @@ struct FormView {
     /// A text-like input with label, optional hint and error.
     /// - Parameters:
     ///   - refill: false for passwords and one-time codes, which must never travel back in a page.
+    ///   - markOptional: adds "(optional)" to the label of a field that is not required.
     ///   - hint: replaces the field's catalog hint, for a field whose rules differ by page (a new password).
     func input(_ field: Field, type: String = "text", autocomplete: String? = nil, required: Bool = true,
-               refill: Bool = true, inputmode: String? = nil, maxlength: Int? = nil, hint: String? = nil) -> HTML {
+               markOptional: Bool = true, refill: Bool = true, inputmode: String? = nil, maxlength: Int? = nil,
+               hint: String? = nil) -> HTML {
         let name = field.rawValue
         let hintText = hint ?? Strings.hint(field, language)
         var attributes: [(String, String?)] = [("id", name), ("name", name), ("type", type)]
@@ -39,7 +41,7 @@ struct FormView {
         if refill, let value = values[name], !value.isEmpty { attributes.append(("value", value)) }
         let block: HTMLBuilder = """
             <div class="\(fieldClass(field))">
-            <label for="\(name)">\(label(field, required: required))</label>
+            <label for="\(name)">\(label(field, required: required || !markOptional))</label>
             \(hintParagraph(field, hintText))\(errorMessage(field))\(HTML.tag("input", attributes))
             </div>
             """

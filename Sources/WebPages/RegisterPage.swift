@@ -32,6 +32,8 @@ public enum RegisterPage {
         // The duplicate-account message tells the person to recover access: give them the way there.
         let recoverLink: HTMLBuilder = "<p><a href=\"\(PagePath.recover)\">\(s[.forgotPassword])</a></p>"
         let recover = model.pageErrors.contains(PageErrorCode.duplicateAccount.rawValue) ? recoverLink.html : .empty
+        // Phone and e-mail are each optional but one is needed: the group's hint says so, and neither is
+        // labelled "optional", which would suggest both can be left empty.
         let content: HTMLBuilder = """
             \(f.input(.surname, autocomplete: "family-name", maxlength: 100))
             \(f.input(.givenName, autocomplete: "given-name", maxlength: 100))
@@ -41,8 +43,8 @@ public enum RegisterPage {
             <fieldset>
             <legend>\(s[.contactLegend])</legend>
             <p class="hint">\(s[.contactHint])</p>
-            \(f.input(.phone, type: "tel", autocomplete: "tel", required: false, maxlength: 20))
-            \(f.input(.email, type: "email", autocomplete: "email", required: false, maxlength: 254))
+            \(f.input(.phone, type: "tel", autocomplete: "tel", required: false, markOptional: false, maxlength: 20))
+            \(f.input(.email, type: "email", autocomplete: "email", required: false, markOptional: false, maxlength: 254))
             </fieldset>
             \(f.input(.password, type: "password", autocomplete: "new-password", refill: false, hint: s[.passwordHint]))
             \(f.input(.passwordRepeat, type: "password", autocomplete: "new-password", refill: false))
@@ -51,7 +53,8 @@ public enum RegisterPage {
             """
         let main: HTMLBuilder = """
             <h1>\(s[.registerTitle])</h1>
-            \(f.errorSummary(order: fields, messages: model.pageErrorMessages))\(recover)
+            \(f.errorSummary(order: fields, messages: model.pageErrorMessages))
+            \(recover)
             <p class="lead">\(s[.registerLead])</p>
             <p>\(s[.requiredNote])</p>
             \(FormView.form(action: PagePath.register, csrfToken: model.csrfToken, content.html))

@@ -57,7 +57,7 @@ public struct Strings: Sendable {
     // swiftlint-style one line per key would be long; pairs keep ru and en side by side for translators.
     static func pair(_ key: Key) -> (ru: String, en: String) {
         switch key {
-        case .serviceName: ("Госуслуги: единая учётная запись", "Public services: single account")
+        case .serviceName: ("OpenESIA — единая учётная запись", "OpenESIA — single account")
         case .skipToContent: ("Перейти к содержанию", "Skip to main content")
         case .languageSwitch: ("Язык", "Language")
         case .footerText: ("OpenESIA — система идентификации и аутентификации для электронных госуслуг.",

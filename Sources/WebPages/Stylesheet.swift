@@ -47,6 +47,7 @@ public enum Stylesheet {
 
         h1 { font-size: 2rem; line-height: 1.2; margin: 1rem 0 1.5rem; }
         h2 { font-size: 1.5rem; line-height: 1.25; margin: 2rem 0 1rem; }
+        h3 { font-size: 1.25rem; line-height: 1.3; margin: 1.5rem 0 0.5rem; }
         .lead { font-size: 1.25rem; }
         .hint { color: #505a5f; margin: 0 0 0.25rem; }
 
