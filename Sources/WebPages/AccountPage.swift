@@ -14,7 +14,9 @@ public enum RegistryStatus: Sendable, Equatable {
 
 /// A phone or e-mail on the account.
 public struct AccountContact: Sendable {
+    /// The phone number or address as stored.
     public var value: String
+    /// Whether the one-time code for it was entered.
     public var verified: Bool
 
     /// A contact and whether its code was entered.
@@ -26,22 +28,28 @@ public struct AccountContact: Sendable {
 
 /// What the account page shows.
 public struct AccountModel: Sendable {
+    /// The interface language.
     public var language: Language
     /// For the logout form.
     public var csrfToken: String
+    /// The path and query of this page, for the language switch.
     public var currentPath: String
+    /// Names as in the passport.
     public var surname: String
     public var givenName: String
     public var patronymic: String?
     /// `YYYY-MM-DD`.
     public var birthDate: String
+    /// The current level, which decides what the page advises next.
     public var level: AccountLevel
+    /// The contacts, if given.
     public var phone: AccountContact?
     public var email: AccountContact?
     /// The full SNILS; the page shows it masked.
     public var snils: String?
     /// The passport series and number; the page shows only the last two digits.
     public var passport: String?
+    /// Where the registry check of the documents stands.
     public var registry: RegistryStatus
 
     /// The account as the citizen sees it.

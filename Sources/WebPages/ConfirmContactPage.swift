@@ -11,6 +11,7 @@ public struct ConfirmContactModel: FormModel {
     public var values: [String: String]
     public var errors: [String: String]
     public var pageErrors: [String]
+    /// Whether the code went by SMS or e-mail.
     public var channel: ContactChannel
     /// The full phone number or address; the page shows it masked.
     public var destination: String

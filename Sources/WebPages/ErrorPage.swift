@@ -18,8 +18,9 @@ public struct ErrorPageModel: Sendable {
 
 /// The HTML page for errors in browser routes.
 public enum ErrorPage {
+    /// The page for `model`, on the common layout.
     public static func render(_ model: ErrorPageModel) -> String {
-        let label = model.language == .ru ? "Код запроса" : "Request id"
+        let label = Strings.text(.requestID, model.language)
         let main: HTMLBuilder = """
             <h1>\(model.title)</h1>
             <p>\(model.message)</p>

@@ -1,6 +1,8 @@
 /// What the home page needs.
 public struct HomeModel: Sendable {
+    /// The interface language.
     public var language: Language
+    /// The path and query of this page, for the language switch.
     public var currentPath: String
     /// Shows a link to the account instead of register and log in.
     public var signedIn: Bool

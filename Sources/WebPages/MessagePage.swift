@@ -1,6 +1,8 @@
 /// A link on a message page; `href` must be a path on this site.
 public struct MessageLink: Sendable {
+    /// The link text.
     public var text: String
+    /// A path on this site.
     public var href: String
 
     /// A link to a path on this site; anything else is replaced by the home page.
@@ -12,10 +14,15 @@ public struct MessageLink: Sendable {
 
 /// A titled message, such as "registration complete"; take the text from `Strings` for the page's language.
 public struct MessageModel: Sendable {
+    /// The interface language.
     public var language: Language
+    /// The path and query of this page, for the language switch.
     public var currentPath: String
+    /// The heading, also the document title.
     public var title: String
+    /// One or two sentences.
     public var message: String
+    /// Where to go next, if anywhere.
     public var link: MessageLink?
 
     /// A message with an optional link onwards.

@@ -5,6 +5,7 @@ public enum PageHeaders {
     /// The pages use no scripts, no inline styles and only the site stylesheet, and post only to this site.
     public static let contentSecurityPolicy =
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    /// Pages are UTF-8 HTML.
     public static let contentType = "text/html; charset=utf-8"
     /// All of them, in the order they are usually written.
     public static let all: [(name: String, value: String)] = [

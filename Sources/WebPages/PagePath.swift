@@ -1,13 +1,20 @@
 /// The paths the pages link and post to; the server's route table should use the same constants.
 public enum PagePath {
+    /// What the service is.
     public static let home = "/"
+    /// Registration for a simplified account.
     public static let register = "/register"
     /// The one-time code for a phone or e-mail, at registration or when a contact is added.
     public static let confirmContact = "/contact/confirm"
+    /// Sends a new one-time code.
     public static let resendCode = "/contact/resend"
+    /// SNILS, passport and postal address.
     public static let documents = "/documents"
+    /// The login form.
     public static let login = "/login"
+    /// Logout; POST only.
     public static let logout = "/logout"
+    /// The citizen's own account.
     public static let account = "/account"
     /// Not built yet; the account-recovery issue adds it.
     public static let recover = "/recover"

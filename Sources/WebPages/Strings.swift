@@ -27,7 +27,7 @@ public struct Strings: Sendable {
     /// Identifiers of the interface text; field labels and error messages have their own catalogs.
     public enum Key: String, CaseIterable, Sendable {
         // Layout
-        case serviceName, skipToContent, languageSwitch, footerText, homeLink
+        case serviceName, skipToContent, languageSwitch, footerText, homeLink, requestID
         // Forms in general
         case optionalMark, requiredNote, errorSummaryTitle, errorPrefix, notVerified, verified, notGiven
         // Home
@@ -54,7 +54,7 @@ public struct Strings: Sendable {
              loggedOutTitle, loggedOutText, goToAccount, goToLogin
     }
 
-    // swiftlint-style one line per key would be long; pairs keep ru and en side by side for translators.
+    // ru and en side by side, so a translator sees both at once.
     static func pair(_ key: Key) -> (ru: String, en: String) {
         switch key {
         case .serviceName: ("OpenESIA — единая учётная запись", "OpenESIA — single account")
@@ -63,6 +63,7 @@ public struct Strings: Sendable {
         case .footerText: ("OpenESIA — система идентификации и аутентификации для электронных госуслуг.",
                            "OpenESIA — identification and authentication for e-government services.")
         case .homeLink: ("На главную", "Home")
+        case .requestID: ("Код запроса", "Request id")
 
         case .optionalMark: ("необязательно", "optional")
         case .requiredNote: ("Все поля обязательны, кроме отмеченных «необязательно».",
