@@ -16,30 +16,19 @@ public struct ErrorPageModel: Sendable {
     }
 }
 
-/// The interface languages.
-public enum Language: String, Sendable, CaseIterable {
-    case ru, en
-}
-
 /// The HTML page for errors in browser routes.
 public enum ErrorPage {
+    /// The page for `model`, on the common layout.
     public static func render(_ model: ErrorPageModel) -> String {
-        let label = model.language == .ru ? "Код запроса" : "Request id"
-        let page: HTMLBuilder = """
-            <!doctype html>
-            <html lang="\(model.language.rawValue)">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(model.title) — OpenESIA</title></head>
-            <body>
-            <main>
+        let label = Strings.text(.requestID, model.language)
+        let main: HTMLBuilder = """
             <h1>\(model.title)</h1>
             <p>\(model.message)</p>
+            <p><a href="\(PagePath.home)">\(Strings.text(.homeLink, model.language))</a></p>
             <p><small>\(label): <code>\(model.requestID)</code> · \(model.statusCode)</small></p>
-            </main>
-            </body>
-            </html>
-
             """
-        return page.html.rendered
+        // The model does not know the failed request's path, and repeating it could repeat the error:
+        // the language switch leads to the home page.
+        return Layout.page(title: model.title, language: model.language, currentPath: PagePath.home, main: main.html)
     }
 }

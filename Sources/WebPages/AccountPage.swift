@@ -1,0 +1,164 @@
+/// The account levels, lowest first.
+public enum AccountLevel: String, Sendable, CaseIterable {
+    case simplified, standard, confirmed
+}
+
+/// Where the check of SNILS and passport against the state registries stands.
+public enum RegistryStatus: Sendable, Equatable {
+    case notSubmitted
+    case pending
+    case verified
+    /// `reason` is a code: `passportInvalid`, `snilsNotFound` or `dataMismatch`; others get a general sentence.
+    case rejected(reason: String)
+}
+
+/// A phone or e-mail on the account.
+public struct AccountContact: Sendable {
+    /// The phone number or address as stored.
+    public var value: String
+    /// Whether the one-time code for it was entered.
+    public var verified: Bool
+
+    /// A contact and whether its code was entered.
+    public init(value: String, verified: Bool) {
+        self.value = value
+        self.verified = verified
+    }
+}
+
+/// What the account page shows.
+public struct AccountModel: Sendable {
+    /// The interface language.
+    public var language: Language
+    /// For the logout form.
+    public var csrfToken: String
+    /// The path and query of this page, for the language switch.
+    public var currentPath: String
+    /// Names as in the passport.
+    public var surname: String
+    public var givenName: String
+    public var patronymic: String?
+    /// `YYYY-MM-DD`.
+    public var birthDate: String
+    /// The current level, which decides what the page advises next.
+    public var level: AccountLevel
+    /// The contacts, if given.
+    public var phone: AccountContact?
+    public var email: AccountContact?
+    /// The full SNILS; the page shows it masked.
+    public var snils: String?
+    /// The passport series and number; the page shows only the last two digits.
+    public var passport: String?
+    /// Where the registry check of the documents stands.
+    public var registry: RegistryStatus
+
+    /// The account as the citizen sees it.
+    public init(language: Language = .ru, csrfToken: String, currentPath: String = PagePath.account, surname: String,
+                givenName: String, patronymic: String? = nil, birthDate: String, level: AccountLevel,
+                phone: AccountContact? = nil, email: AccountContact? = nil, snils: String? = nil, passport: String? = nil,
+                registry: RegistryStatus = .notSubmitted) {
+        self.language = language
+        self.csrfToken = csrfToken
+        self.currentPath = currentPath
+        self.surname = surname
+        self.givenName = givenName
+        self.patronymic = patronymic
+        self.birthDate = birthDate
+        self.level = level
+        self.phone = phone
+        self.email = email
+        self.snils = snils
+        self.passport = passport
+        self.registry = registry
+    }
+}
+
+/// The citizen's own account: who they are, what their level allows and what to do next.
+public enum AccountPage {
+    /// The page for `model`.
+    public static func render(_ model: AccountModel) -> String {
+        let s = Strings(model.language)
+        let name = [model.surname, model.givenName, model.patronymic ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+        let logout: HTMLBuilder = "<button type=\"submit\" class=\"secondary\">\(s[.logoutButton])</button>"
+        let main: HTMLBuilder = """
+            <h1>\(s[.accountTitle])</h1>
+            <dl class="summary">
+            <dt>\(s[.nameLabel])</dt><dd>\(name)</dd>
+            <dt>\(s[.birthDateLabel])</dt><dd>\(Format.date(iso: model.birthDate, model.language))</dd>
+            <dt>\(s[.contactsLabel])</dt><dd>\(contacts(model, s))</dd>
+            </dl>
+            <h2>\(s[.levelLabel])</h2>
+            <p><strong>\(levelName(model.level, s)).</strong> \(allows(model.level, s))</p>
+            <h3>\(s[.nextStepLabel])</h3>
+            <p>\(nextStep(model, s))</p>
+            <h2>\(s[.documentsLabel])</h2>
+            <dl class="summary">
+            <dt>\(Strings.label(.snils, model.language))</dt><dd>\(model.snils.map(Mask.snils) ?? s[.notGiven])</dd>
+            <dt>\(s[.passportLegend])</dt><dd>\(model.passport.map(Mask.passport) ?? s[.notGiven])</dd>
+            <dt>\(s[.registryLabel])</dt><dd>\(registry(model.registry, s))</dd>
+            </dl>
+            \(FormView.form(action: PagePath.logout, csrfToken: model.csrfToken, class: "no-print", logout.html))
+            """
+        return Layout.page(title: s[.accountTitle], language: model.language, currentPath: model.currentPath, main: main.html)
+    }
+
+    static func levelName(_ level: AccountLevel, _ s: Strings) -> String {
+        switch level {
+        case .simplified: s[.levelSimplified]
+        case .standard: s[.levelStandard]
+        case .confirmed: s[.levelConfirmed]
+        }
+    }
+
+    static func allows(_ level: AccountLevel, _ s: Strings) -> String {
+        switch level {
+        case .simplified: s[.levelSimplifiedAllows]
+        case .standard: s[.levelStandardAllows]
+        case .confirmed: s[.levelConfirmedAllows]
+        }
+    }
+
+    /// The one thing to do next, with a link where the way is on this site.
+    static func nextStep(_ model: AccountModel, _ s: Strings) -> HTML {
+        func with(_ text: Strings.Key, link: Strings.Key, to path: String) -> HTML {
+            let html: HTMLBuilder = "\(s[text]) <a href=\"\(path)\">\(s[link])</a>"
+            return html.html
+        }
+        switch (model.level, model.registry) {
+        case (.confirmed, _): return .text(s[.nextNothing])
+        case (.standard, _): return with(.nextConfirm, link: .serviceCentresLink, to: PagePath.serviceCentres)
+        case (.simplified, .notSubmitted): return with(.nextAddDocuments, link: .addDocumentsLink, to: PagePath.documents)
+        case (.simplified, .rejected): return with(.nextFixDocuments, link: .fixDocumentsLink, to: PagePath.documents)
+        // Verified but not yet raised: the level change is on its way, so waiting is still the right advice.
+        case (.simplified, .pending), (.simplified, .verified): return .text(s[.nextWaitForCheck])
+        }
+    }
+
+    static func contacts(_ model: AccountModel, _ s: Strings) -> HTML {
+        let lines = [model.phone, model.email].compactMap { $0 }.map { contact -> HTML in
+            let line: HTMLBuilder = "\(contact.value) (\(contact.verified ? s[.verified] : s[.notVerified]))"
+            return line.html
+        }
+        return lines.isEmpty ? .text(s[.notGiven]) : HTML.join(lines, separator: "<br>")
+    }
+
+    static func registry(_ status: RegistryStatus, _ s: Strings) -> String {
+        switch status {
+        case .notSubmitted: s[.registryNotSubmitted]
+        case .pending: s[.registryPending]
+        case .verified: s[.registryVerified]
+        case .rejected(let reason):
+            s[.registryRejected] + " " + s[rejectionKey(reason)]
+        }
+    }
+
+    /// Registry reason codes to text; an unknown code is never shown raw.
+    static func rejectionKey(_ reason: String) -> Strings.Key {
+        switch reason {
+        case "passportInvalid": .rejectedPassportInvalid
+        case "snilsNotFound": .rejectedSnilsNotFound
+        case "dataMismatch": .rejectedDataMismatch
+        default: .rejectedOther
+        }
+    }
+}

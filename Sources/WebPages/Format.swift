@@ -1,0 +1,46 @@
+/// Small formatting rules the pages need: dates and Russian plurals.
+enum Format {
+    /// `1990-03-15` as `15 марта 1990 г.` or `15 March 1990`; anything else is shown as given.
+    static func date(iso: String, _ language: Language) -> String {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), (1...31).contains(day) else { return iso }
+        switch language {
+        case .ru:
+            let months = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+                          "ноября", "декабря"]
+            return "\(day) \(months[month - 1]) \(year) г."
+        case .en:
+            let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                          "November", "December"]
+            return "\(day) \(months[month - 1]) \(year)"
+        }
+    }
+
+    /// "5 minutes" after "in" / "через": Russian takes one of three forms by the last digits.
+    static func minutes(_ count: Int, _ language: Language) -> String {
+        switch language {
+        case .ru: "\(count) " + russianPlural(count, one: "минуту", few: "минуты", many: "минут")
+        case .en: count == 1 ? "1 minute" : "\(count) minutes"
+        }
+    }
+
+    /// Same for seconds.
+    static func seconds(_ count: Int, _ language: Language) -> String {
+        switch language {
+        case .ru: "\(count) " + russianPlural(count, one: "секунду", few: "секунды", many: "секунд")
+        case .en: count == 1 ? "1 second" : "\(count) seconds"
+        }
+    }
+
+    /// 1, 21, 31 → one; 2–4, 22–24 → few; 0, 5–20, 25–30 → many.
+    static func russianPlural(_ count: Int, one: String, few: String, many: String) -> String {
+        let n = abs(count) % 100
+        if (11...14).contains(n) { return many }
+        switch n % 10 {
+        case 1: return one
+        case 2...4: return few
+        default: return many
+        }
+    }
+}
