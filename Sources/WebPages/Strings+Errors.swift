@@ -100,8 +100,8 @@ extension Strings {
             ("Введите адрес электронной почты в формате name@example.ru", "Enter an e-mail address like name@example.com")
         case (.email, .notAllowed): ("Этот адрес электронной почты нельзя использовать", "This e-mail address cannot be used")
         case (.password, .required): ("Введите пароль", "Enter your password")
-        case (.password, .tooShort): ("Пароль слишком короткий: нужно не меньше 8 символов",
-                                      "The password is too short: use at least 8 characters")
+        case (.password, .tooShort): ("Пароль слишком короткий: нужно не меньше 10 символов",
+                                      "The password is too short: use at least 10 characters")
         case (.password, .tooLong): ("Пароль слишком длинный", "The password is too long")
         case (.passwordRepeat, .required): ("Введите пароль ещё раз", "Enter the password again")
         case (.passwordRepeat, .mismatch): ("Пароли не совпадают", "The passwords do not match")

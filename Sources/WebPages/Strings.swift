@@ -97,8 +97,8 @@ public struct Strings: Sendable {
         case .contactLegend: ("Контакт для подтверждения", "Contact for confirmation")
         case .contactHint: ("Укажите мобильный телефон, электронную почту или и то и другое. Мы пришлём код подтверждения.",
                             "Enter a mobile phone, an e-mail address or both. We will send you a confirmation code.")
-        case .passwordHint: ("Не короче 8 символов. Не используйте имя, дату рождения и пароли от других сайтов.",
-                             "At least 8 characters. Do not use your name, date of birth or a password from another site.")
+        case .passwordHint: ("Не короче 10 символов. Не используйте имя, дату рождения, СНИЛС и пароли от других сайтов.",
+                             "At least 10 characters. Do not use your name, date of birth, SNILS or a password from another site.")
         case .consentText: ("Я даю согласие на обработку моих персональных данных для регистрации и входа на порталы госуслуг",
                             "I agree to the processing of my personal data for registration and logging in to public service portals")
         case .registerButton: ("Зарегистрироваться", "Register")
