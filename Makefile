@@ -13,9 +13,10 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product openesia
 
-## run: build in release mode, create ./data on first use, serve on http://127.0.0.1:8080
+## run: build in release mode, create ./data (with the example reference registry) on first use, serve on http://127.0.0.1:8080
 run: build
-	@test -f $(DATA)/config.json || $(BIN) init --data $(DATA)
+	@test -f $(DATA)/config.json || { $(BIN) init --data $(DATA) && \
+	  $(BIN) registry import docs/examples/reference-registry.csv --config $(DATA)/config.json; }
 	$(BIN) serve --config $(DATA)/config.json
 
 ## test: every unit and end-to-end test

@@ -1,3 +1,4 @@
+import Citizens
 import Foundation
 import OpenESIAServer
 import Support
@@ -96,6 +97,15 @@ enum Commands {
         } catch let error as ConfigurationError {
             logger.error("configuration error", ["problems": error.description])
             return ExitCode.configuration.rawValue
+        } catch let error as RegistryImportError {
+            console.err("openesia: the file was not imported; nothing changed:\n\(error.description)\n")
+            return ExitCode.dataError.rawValue
+        } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
+            console.err("openesia: no such file: \(error.userInfo[NSFilePathErrorKey] ?? "")\n")
+            return ExitCode.noInput.rawValue
+        } catch let error as CocoaError where error.code == .fileReadUnknownStringEncoding || error.code == .fileReadInapplicableStringEncoding {
+            console.err("openesia: the file is not UTF-8 text\n")
+            return ExitCode.dataError.rawValue
         } catch {
             logger.error("stopped by an error", ["error": String(describing: error)])
             return ExitCode.software.rawValue

@@ -50,6 +50,24 @@ private func temporaryFolder() -> String {
         #expect(try parse("config docs") == .configDocs)
     }
 
+    @Test func operatorSubcommandsParse() throws {
+        #expect(try parse("registry import people.csv") == .registryImport(configFile: "data/config.json", csvFile: "people.csv"))
+        #expect(try parse("registry import --config c.json people.csv") == .registryImport(configFile: "c.json", csvFile: "people.csv"))
+        #expect(try parse("keys rotate-data-key") == .rotateDataKey(configFile: "data/config.json"))
+        #expect(try parse("audit verify --config c.json") == .auditVerify(configFile: "c.json"))
+        #expect(try parse("dev seed --citizens 1000") == .devSeed(configFile: "data/config.json", citizens: 1000, password: "Seed-Password-2026"))
+    }
+
+    @Test func operatorSubcommandsRefuseBadInput() {
+        #expect(usageError("registry import")?.message == "missing FILE for registry import")
+        #expect(usageError("registry import a.csv b.csv")?.message == "unexpected argument b.csv for registry import")
+        #expect(usageError("registry")?.message.hasPrefix("registry needs a subcommand") == true)
+        #expect(usageError("keys rotate-data-ky")?.message.contains("did you mean rotate-data-key?") == true)
+        #expect(usageError("dev seed")?.message == "--citizens needs a number from 1 to 10000000")
+        #expect(usageError("dev seed --citizens 0")?.message == "--citizens needs a number from 1 to 10000000")
+        #expect(usageError("dev seed --citizens many")?.message == "--citizens needs a number from 1 to 10000000")
+    }
+
     @Test func helpFlagWorksOnEveryCommand() throws {
         #expect(try parse("--help") == .help(topic: nil))
         #expect(try parse("-h") == .help(topic: nil))
