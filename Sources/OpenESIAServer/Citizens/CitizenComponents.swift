@@ -14,15 +14,17 @@ final class CitizenComponents: Sendable {
     let referenceRegistry: ReferenceRegistry
     let outboxDelivery: OutboxDelivery
     let registryWorker: RegistryWorker
+    let maintenance: Maintenance
 
     private init(database: Database, service: CitizenService, audit: AuditLog, referenceRegistry: ReferenceRegistry, outboxDelivery: OutboxDelivery,
-                 registryWorker: RegistryWorker) {
+                 registryWorker: RegistryWorker, maintenance: Maintenance) {
         self.database = database
         self.service = service
         self.audit = audit
         self.referenceRegistry = referenceRegistry
         self.outboxDelivery = outboxDelivery
         self.registryWorker = registryWorker
+        self.maintenance = maintenance
     }
 
     /// Loads keys and builds the services; starts nothing.
@@ -58,7 +60,8 @@ final class CitizenComponents: Sendable {
             messageQueued: { delivery.notify() }, documentsSubmitted: { box.worker?.notify() })
         let worker = RegistryWorker(service: service, adapter: adapter)
         box.worker = worker
-        return CitizenComponents(database: database, service: service, audit: audit, referenceRegistry: reference, outboxDelivery: delivery, registryWorker: worker)
+        return CitizenComponents(database: database, service: service, audit: audit, referenceRegistry: reference, outboxDelivery: delivery, registryWorker: worker,
+                                 maintenance: Maintenance(sessions: sessions, throttle: throttle, logger: logger))
     }
 
     /// Every migration of the modules built here.
@@ -67,9 +70,11 @@ final class CitizenComponents: Sendable {
     func start() {
         outboxDelivery.start()
         registryWorker.start()
+        maintenance.start()
     }
 
     func stop() {
+        maintenance.stop()
         registryWorker.stop()
         outboxDelivery.stop()
     }
