@@ -92,9 +92,7 @@ struct ErrorMapping: Sendable {
         let html = ErrorPage.render(ErrorPageModel(statusCode: status.code, title: title, message: message, requestID: requestID,
                                                    language: language))
         var response = HTTPResponse(status: status, body: Array(html.utf8))
-        response.headers.set("Content-Type", "text/html; charset=utf-8")
-        response.headers.set("Content-Security-Policy", "default-src 'none'; style-src 'self'; frame-ancestors 'none'")
-        response.headers.set("X-Content-Type-Options", "nosniff")
+        for header in PageHeaders.all { response.headers.set(header.name, header.value) }
         return response
     }
 

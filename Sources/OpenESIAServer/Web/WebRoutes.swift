@@ -1,0 +1,13 @@
+import Citizens
+import HTTPServer
+
+/// Every HTML route for citizens; `Application` adds them with one call.
+struct WebRoutes {
+    let service: CitizenService
+
+    func add(to router: inout Router) {
+        StaticRoutes(service: service).add(to: &router)
+        CitizenPageRoutes(service: service).add(to: &router)
+        AccountPageRoutes(service: service).add(to: &router)
+    }
+}
