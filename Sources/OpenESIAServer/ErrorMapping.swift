@@ -70,8 +70,9 @@ struct ErrorMapping: Sendable {
         return accept.contains("json") && !accept.contains("text/html")
     }
 
+    /// The same choice as the pages make: `?lang=`, the `lang` cookie, Accept-Language, else Russian.
     static func language(of request: HTTPRequest) -> Language {
-        (request.headers["Accept-Language"] ?? "").lowercased().hasPrefix("en") ? .en : .ru
+        WebContext(request).language
     }
 
     private func problem(_ status: HTTPStatus, detail: String?, fieldErrors: [FieldError] = [], requestID: String) -> HTTPResponse {

@@ -265,6 +265,29 @@ struct OutboxTimeout: Error { let recipient: String }
         #expect(try browser.post("/contact/confirm", try Self.withCSRF(confirm, [("channel", "phone"), ("code", fresh)])).status == 303)
     }
 
+    @Test func documentsOfAnotherAccountAreRefusedWithARecoveryLink() throws {
+        let app = try TestApplication()
+        defer { app.stop() }
+        let first = BrowserClient(port: app.port)
+        try Self.registerAndConfirm(first, app)
+        let documents = try first.get("/documents")
+        #expect(try first.post("/documents", try Self.withCSRF(documents, Self.petrovaDocuments)).status == 303)
+
+        let second = BrowserClient(port: app.port)
+        let form = try second.get("/register")
+        let other = Self.petrova.map { $0.0 == "phone" ? ("phone", "+79223334455") : $0 }
+        #expect(try second.post("/register", try Self.withCSRF(form, other)).status == 303)
+        let confirm = try second.get("/contact/confirm")
+        let code = try Self.code(for: "+79223334455", in: app)
+        #expect(try second.post("/contact/confirm", try Self.withCSRF(confirm, [("channel", "phone"), ("code", code)])).status == 303)
+        let secondForm = try second.get("/documents")
+        let refused = try second.post("/documents", try Self.withCSRF(secondForm, Self.petrovaDocuments))
+        #expect(refused.status == 409)
+        #expect(refused.text.contains("Учётная запись с такими данными уже существует"))
+        #expect(refused.text.contains("href=\"/recover\""))
+        #expect(refused.text.contains("value=\"4508\""))
+    }
+
     // MARK: Account
 
     @Test func accountPagesNeedASession() throws {

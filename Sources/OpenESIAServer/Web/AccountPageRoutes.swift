@@ -5,8 +5,10 @@ import WebPages
 /// The signed-in citizen's own pages: the account, password and contact changes, ending other sessions.
 struct AccountPageRoutes {
     let service: CitizenService
+    /// The session and CSRF checks around the handlers.
     var guarded: WebGuard { WebGuard(service: service) }
 
+    /// Adds the routes of these pages.
     func add(to router: inout Router) {
         router.get(PagePath.account, guarded.account { [service] context, session, profile in
             let sessions = try service.sessions.list(subject: session.session.subject)
@@ -42,6 +44,7 @@ struct AccountPageRoutes {
         })
     }
 
+    /// The change-password form with this session's csrf token.
     static func passwordPage(_ context: WebContext, _ session: WebSession, failure: FormFailure? = nil) -> HTTPResponse {
         let model = ChangePasswordModel(language: context.language, csrfToken: session.csrfToken, currentPath: context.currentPath,
                                         errors: failure?.errors ?? [:], pageErrors: failure?.pageErrors ?? [],
@@ -81,6 +84,7 @@ struct AccountPageRoutes {
         })
     }
 
+    /// The change-contact form with this session's csrf token.
     static func contactPage(_ context: WebContext, _ session: WebSession, values: [String: String] = [:],
                             failure: FormFailure? = nil) -> HTTPResponse {
         let model = ChangeContactModel(language: context.language, csrfToken: session.csrfToken, currentPath: context.currentPath,

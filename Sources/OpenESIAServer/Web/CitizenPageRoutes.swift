@@ -6,8 +6,10 @@ import WebPages
 /// GET renders; POST acts and answers 303 to the next page, or the same page again with what was wrong (422 etc.).
 struct CitizenPageRoutes {
     let service: CitizenService
+    /// The session and CSRF checks around the handlers.
     var guarded: WebGuard { WebGuard(service: service) }
 
+    /// Adds the routes of these pages.
     func add(to router: inout Router) {
         addRegistration(to: &router)
         addContactConfirmation(to: &router)
@@ -34,6 +36,7 @@ struct CitizenPageRoutes {
         })
     }
 
+    /// The registration form, with a double-submit csrf token (and its cookie when the browser has none yet).
     static func registerPage(_ context: WebContext, values: [String: String] = [:], failure: FormFailure? = nil) -> HTTPResponse {
         let (token, cookie) = AnonymousCSRF.token(context)
         let model = RegisterModel(language: context.language, csrfToken: token, currentPath: context.currentPath, values: values,
@@ -85,6 +88,7 @@ struct CitizenPageRoutes {
         return pending.last { $0.kind == kind } ?? pending.first
     }
 
+    /// The code form for the contact of `channel` (else the first waiting one); with nothing waiting, on to the account.
     static func confirmPage(_ context: WebContext, _ session: WebSession, _ profile: CitizenProfile, channel: ContactKind?,
                             codeResent: Bool = false, failure: FormFailure? = nil) -> HTTPResponse {
         guard let contact = pendingContact(profile, channel) else {
@@ -113,6 +117,7 @@ struct CitizenPageRoutes {
         })
     }
 
+    /// The documents form with this session's csrf token.
     static func documentsPage(_ context: WebContext, _ session: WebSession, values: [String: String] = [:],
                               failure: FormFailure? = nil) -> HTTPResponse {
         let model = DocumentsModel(language: context.language, csrfToken: session.csrfToken, currentPath: context.currentPath,
@@ -163,6 +168,7 @@ struct CitizenPageRoutes {
         }
     }
 
+    /// The login form, with a double-submit csrf token; after a throttled attempt it says how long to wait.
     static func loginPage(_ context: WebContext, values: [String: String] = [:], failure: FormFailure? = nil) -> HTTPResponse {
         let (token, cookie) = AnonymousCSRF.token(context)
         let model = LoginModel(language: context.language, csrfToken: token, currentPath: context.currentPath, values: values,

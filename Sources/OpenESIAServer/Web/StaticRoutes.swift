@@ -6,6 +6,7 @@ import WebPages
 struct StaticRoutes {
     let service: CitizenService
 
+    /// Adds `/` and the stylesheet.
     func add(to router: inout Router) {
         router.get(PagePath.home) { [service] request in
             let context = WebContext(request)

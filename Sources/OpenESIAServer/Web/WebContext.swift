@@ -10,15 +10,19 @@ struct WebContext {
     static let sessionCookie = "sid"
     /// The language choice, kept a year.
     static let languageCookie = "lang"
+    /// A year, in seconds.
     static let languageCookieMaxAge = 365 * 24 * 3600
 
+    /// The request being answered.
     let request: HTTPRequest
+    /// Its cookies, parsed once.
     let cookies: Cookies
     /// The interface language: `?lang=` wins, then the `lang` cookie, then Accept-Language, else Russian.
     let language: Language
     /// Set when `?lang=` chose the language, so the answer stores the choice in the cookie.
     let chosenLanguage: Language?
 
+    /// Reads the language and cookies of `request`.
     init(_ request: HTTPRequest) {
         self.request = request
         cookies = request.cookies()

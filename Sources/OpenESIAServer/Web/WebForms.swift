@@ -89,8 +89,11 @@ enum WebForms {
 
 /// How a refused form shows itself: status, field errors, page-level error codes and, when throttled, the wait.
 struct FormFailure: Error {
+    /// The page's status: 422, 401, 409 or 429.
     var status: HTTPStatus
+    /// HTML field name → `FieldErrorCode` raw value.
     var errors: [String: String] = [:]
+    /// `PageErrorCode` raw values.
     var pageErrors: [String] = []
     /// Seconds to wait, for `Retry-After` and the lockout message.
     var retryAfterSeconds: Int?

@@ -5,6 +5,7 @@ import HTTPServer
 struct WebRoutes {
     let service: CitizenService
 
+    /// Adds the home page, the stylesheet, the citizen pages and the account pages.
     func add(to router: inout Router) {
         StaticRoutes(service: service).add(to: &router)
         CitizenPageRoutes(service: service).add(to: &router)

@@ -6,7 +6,9 @@ import WebPages
 struct WebSession {
     /// The secret token from the cookie.
     let token: String
+    /// The session as stored (handle, subject, times).
     let session: Session
+    /// The citizen signed in.
     let citizenID: Int64
     /// The token for this session's forms, bound to it (`SessionStore.csrfToken`).
     let csrfToken: String
@@ -28,6 +30,7 @@ struct WebSession {
 /// POST with a wrong or missing csrf field ──────▶ 403, nothing changes
 /// ```
 struct WebGuard {
+    /// Where sessions and profiles come from.
     let service: CitizenService
 
     /// A page for a signed-in citizen whose account is usable (a contact confirmed).
