@@ -36,6 +36,7 @@ public final class Application: Sendable {
             let metrics = MetricsSource()
             OperationsRoutes.add(to: &router, database: database, metrics: metrics)
             CitizenAPIRoutes(service: citizens.service).add(to: &router)
+            WebRoutes(service: citizens.service).add(to: &router)
 
             var http = HTTPServerConfiguration()
             http.host = configuration.http.host

@@ -70,8 +70,9 @@ struct ErrorMapping: Sendable {
         return accept.contains("json") && !accept.contains("text/html")
     }
 
+    /// The same choice as the pages make: `?lang=`, the `lang` cookie, Accept-Language, else Russian.
     static func language(of request: HTTPRequest) -> Language {
-        (request.headers["Accept-Language"] ?? "").lowercased().hasPrefix("en") ? .en : .ru
+        WebContext(request).language
     }
 
     private func problem(_ status: HTTPStatus, detail: String?, fieldErrors: [FieldError] = [], requestID: String) -> HTTPResponse {
@@ -92,9 +93,7 @@ struct ErrorMapping: Sendable {
         let html = ErrorPage.render(ErrorPageModel(statusCode: status.code, title: title, message: message, requestID: requestID,
                                                    language: language))
         var response = HTTPResponse(status: status, body: Array(html.utf8))
-        response.headers.set("Content-Type", "text/html; charset=utf-8")
-        response.headers.set("Content-Security-Policy", "default-src 'none'; style-src 'self'; frame-ancestors 'none'")
-        response.headers.set("X-Content-Type-Options", "nosniff")
+        for header in PageHeaders.all { response.headers.set(header.name, header.value) }
         return response
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The account levels, lowest first.
 public enum AccountLevel: String, Sendable, CaseIterable {
     case simplified, standard, confirmed
@@ -26,6 +28,32 @@ public struct AccountContact: Sendable {
     }
 }
 
+/// One active login session on the account page.
+public struct AccountSession: Sendable {
+    /// The public id the "end this session" form sends; never the session's secret.
+    public var handle: String
+    /// When the session began (login or registration).
+    public var startedAt: Date
+    /// The last recorded use.
+    public var lastSeenAt: Date
+    /// The browser's User-Agent, as recorded at login.
+    public var userAgent: String
+    /// The client's address at login.
+    public var sourceAddress: String
+    /// The session this page is shown in: it gets no "end" button (logging out ends it).
+    public var isCurrent: Bool
+
+    /// A session as the account page lists it.
+    public init(handle: String, startedAt: Date, lastSeenAt: Date, userAgent: String, sourceAddress: String, isCurrent: Bool) {
+        self.handle = handle
+        self.startedAt = startedAt
+        self.lastSeenAt = lastSeenAt
+        self.userAgent = userAgent
+        self.sourceAddress = sourceAddress
+        self.isCurrent = isCurrent
+    }
+}
+
 /// What the account page shows.
 public struct AccountModel: Sendable {
     /// The interface language.
@@ -51,12 +79,22 @@ public struct AccountModel: Sendable {
     public var passport: String?
     /// Where the registry check of the documents stands.
     public var registry: RegistryStatus
+    /// How the level was reached: `registration`, `registry`, `document-change`, `letter-code`, `centre-code`,
+    /// `staff-check` or `signature`; anything else reads "in another way".
+    public var levelMethod: String?
+    /// When the level was reached.
+    public var levelReachedAt: Date?
+    /// New contacts whose code has not been entered yet: the page links to the code form for each.
+    public var awaitingCode: [ContactChannel]
+    /// The citizen's active sessions, this one included; empty hides the list.
+    public var sessions: [AccountSession]
 
     /// The account as the citizen sees it.
     public init(language: Language = .ru, csrfToken: String, currentPath: String = PagePath.account, surname: String,
                 givenName: String, patronymic: String? = nil, birthDate: String, level: AccountLevel,
                 phone: AccountContact? = nil, email: AccountContact? = nil, snils: String? = nil, passport: String? = nil,
-                registry: RegistryStatus = .notSubmitted) {
+                registry: RegistryStatus = .notSubmitted, levelMethod: String? = nil, levelReachedAt: Date? = nil,
+                awaitingCode: [ContactChannel] = [], sessions: [AccountSession] = []) {
         self.language = language
         self.csrfToken = csrfToken
         self.currentPath = currentPath
@@ -70,6 +108,10 @@ public struct AccountModel: Sendable {
         self.snils = snils
         self.passport = passport
         self.registry = registry
+        self.levelMethod = levelMethod
+        self.levelReachedAt = levelReachedAt
+        self.awaitingCode = awaitingCode
+        self.sessions = sessions
     }
 }
 
@@ -89,6 +131,7 @@ public enum AccountPage {
             </dl>
             <h2>\(s[.levelLabel])</h2>
             <p><strong>\(levelName(model.level, s)).</strong> \(allows(model.level, s))</p>
+            \(reached(model, s))
             <h3>\(s[.nextStepLabel])</h3>
             <p>\(nextStep(model, s))</p>
             <h2>\(s[.documentsLabel])</h2>
@@ -97,6 +140,12 @@ public enum AccountPage {
             <dt>\(s[.passportLegend])</dt><dd>\(model.passport.map(Mask.passport) ?? s[.notGiven])</dd>
             <dt>\(s[.registryLabel])</dt><dd>\(registry(model.registry, s))</dd>
             </dl>
+            <h2>\(s[.settingsLabel])</h2>
+            <ul class="actions">
+            <li><a href="\(PagePath.changePassword)">\(s[.changePasswordLink])</a></li>
+            <li><a href="\(PagePath.changeContact)">\(s[.changeContactLink])</a></li>
+            </ul>
+            \(sessions(model, s))
             \(FormView.form(action: PagePath.logout, csrfToken: model.csrfToken, class: "no-print", logout.html))
             """
         return Layout.page(title: s[.accountTitle], language: model.language, currentPath: model.currentPath, main: main.html)
@@ -135,11 +184,77 @@ public enum AccountPage {
     }
 
     static func contacts(_ model: AccountModel, _ s: Strings) -> HTML {
-        let lines = [model.phone, model.email].compactMap { $0 }.map { contact -> HTML in
+        var lines = [model.phone, model.email].compactMap { $0 }.map { contact -> HTML in
             let line: HTMLBuilder = "\(contact.value) (\(contact.verified ? s[.verified] : s[.notVerified]))"
             return line.html
         }
+        for channel in model.awaitingCode {
+            let text = channel == .phone ? s[.enterCodeForPhone] : s[.enterCodeForEmail]
+            let link: HTMLBuilder = "<a href=\"\(PagePath.confirmContact)?channel=\(channel.rawValue)\">\(text)</a>"
+            lines.append(link.html)
+        }
         return lines.isEmpty ? .text(s[.notGiven]) : HTML.join(lines, separator: "<br>")
+    }
+
+    /// "Level reached: after the check with the state registries, 17 May 2024, 14:05", when known.
+    static func reached(_ model: AccountModel, _ s: Strings) -> HTML {
+        guard let method = model.levelMethod else { return .empty }
+        var text = s[.levelReachedLabel] + ": " + s[methodKey(method)]
+        if let date = model.levelReachedAt { text += ", " + Format.dateTime(date, model.language) }
+        let line: HTMLBuilder = "<p>\(text).</p>"
+        return line.html
+    }
+
+    /// Evidence method codes to text; an unknown code is never shown raw.
+    static func methodKey(_ method: String) -> Strings.Key {
+        switch method {
+        case "registration": .levelByRegistration
+        case "registry": .levelByRegistry
+        case "document-change": .levelByDocumentChange
+        case "letter-code": .levelByLetterCode
+        case "centre-code": .levelByCentreCode
+        case "staff-check": .levelByStaffCheck
+        case "signature": .levelBySignature
+        default: .levelByOther
+        }
+    }
+
+    /// The active sessions; every one but the current has its own "end this session" form.
+    static func sessions(_ model: AccountModel, _ s: Strings) -> HTML {
+        guard !model.sessions.isEmpty else { return .empty }
+        let items = model.sessions.map { session -> HTML in
+            let browser = session.userAgent.isEmpty ? s[.unknownBrowser] : session.userAgent
+            let action: HTML
+            if session.isCurrent {
+                let current: HTMLBuilder = "<p><strong>\(s[.thisSession])</strong></p>"
+                action = current.html
+            } else {
+                let button: HTMLBuilder = """
+                    \(HTML.tag("input", [("type", "hidden"), ("name", "handle"), ("value", session.handle)]))
+                    <button type="submit" class="secondary">\(s[.endSessionButton])</button>
+                    """
+                action = FormView.form(action: PagePath.endSession, csrfToken: model.csrfToken, class: "no-print", button.html)
+            }
+            let item: HTMLBuilder = """
+                <li>
+                <dl class="summary">
+                <dt>\(s[.sessionStarted])</dt><dd>\(Format.dateTime(session.startedAt, model.language))</dd>
+                <dt>\(s[.sessionLastSeen])</dt><dd>\(Format.dateTime(session.lastSeenAt, model.language))</dd>
+                <dt>\(s[.sessionBrowser])</dt><dd>\(browser)</dd>
+                <dt>\(s[.sessionAddress])</dt><dd>\(session.sourceAddress)</dd>
+                </dl>
+                \(action)
+                </li>
+                """
+            return item.html
+        }
+        let list: HTMLBuilder = """
+            <h2>\(s[.sessionsLabel])</h2>
+            <ul class="sessions">
+            \(HTML.join(items))
+            </ul>
+            """
+        return list.html
     }
 
     static func registry(_ status: RegistryStatus, _ s: Strings) -> String {

@@ -55,12 +55,15 @@ public enum ConfirmContactPage {
         } else {
             wait = .empty
         }
+        // Both forms name the channel: a citizen changing a contact may have codes out for phone and e-mail at once.
+        let channel = HTML.tag("input", [("type", "hidden"), ("name", "channel"), ("value", model.channel.rawValue)])
         let confirm: HTMLBuilder = """
+            \(channel)
             \(f.input(.code, type: "text", autocomplete: "one-time-code", refill: false, inputmode: "numeric", maxlength: 10))
             <button type="submit">\(s[.confirmButton])</button>
             """
         let resend: HTMLBuilder = """
-            \(HTML.tag("input", [("type", "hidden"), ("name", "channel"), ("value", model.channel.rawValue)]))
+            \(channel)
             \(wait)<button type="submit" class="secondary">\(s[.resendButton])</button>
             """
         let main: HTMLBuilder = """

@@ -22,7 +22,7 @@ public struct DocumentsModel: FormModel {
 /// SNILS, passport and postal address, sent for checking against the state registries.
 public enum DocumentsPage {
     /// The fields in the order the form shows them.
-    static let fields: [Field] = [.snils, .passportSeries, .passportNumber, .passportIssueDate, .passportIssuer,
+    public static let fields: [Field] = [.snils, .passportSeries, .passportNumber, .passportIssueDate, .passportIssuer,
                                   .passportIssuerCode, .postalCode, .region, .city, .street, .house, .building, .flat]
 
     /// The page for `model`.
@@ -54,9 +54,13 @@ public enum DocumentsPage {
             </fieldset>
             <button type="submit">\(s[.documentsButton])</button>
             """
+        // Documents that belong to another account mean the person most likely has one already: show the way back in.
+        let recoverLink: HTMLBuilder = "<p><a href=\"\(PagePath.recover)\">\(s[.forgotPassword])</a></p>"
+        let recover = model.pageErrors.contains(PageErrorCode.duplicateAccount.rawValue) ? recoverLink.html : .empty
         let main: HTMLBuilder = """
             <h1>\(s[.documentsTitle])</h1>
             \(f.errorSummary(order: fields, messages: model.pageErrorMessages))
+            \(recover)
             <p class="lead">\(s[.documentsLead])</p>
             <p>\(s[.requiredNote])</p>
             \(FormView.form(action: PagePath.documents, csrfToken: model.csrfToken, content.html))

@@ -9,6 +9,8 @@ public enum Field: String, CaseIterable, Sendable {
     case postalCode, region, city, street, house, building, flat
     // Login
     case login
+    // Change password
+    case currentPassword
 }
 
 extension Strings {
@@ -44,6 +46,7 @@ extension Strings {
         case .building: ("Корпус или строение", "Building")
         case .flat: ("Квартира", "Flat")
         case .login: ("СНИЛС, телефон или электронная почта", "SNILS, phone or e-mail")
+        case .currentPassword: ("Текущий пароль", "Current password")
         }
     }
 

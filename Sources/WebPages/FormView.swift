@@ -27,9 +27,10 @@ struct FormView {
     ///   - refill: false for passwords and one-time codes, which must never travel back in a page.
     ///   - markOptional: adds "(optional)" to the label of a field that is not required.
     ///   - hint: replaces the field's catalog hint, for a field whose rules differ by page (a new password).
+    ///   - label: replaces the field's catalog label, for a field whose meaning differs by page ("new password").
     func input(_ field: Field, type: String = "text", autocomplete: String? = nil, required: Bool = true,
                markOptional: Bool = true, refill: Bool = true, inputmode: String? = nil, maxlength: Int? = nil,
-               hint: String? = nil) -> HTML {
+               hint: String? = nil, label labelText: String? = nil) -> HTML {
         let name = field.rawValue
         let hintText = hint ?? Strings.hint(field, language)
         var attributes: [(String, String?)] = [("id", name), ("name", name), ("type", type)]
@@ -41,7 +42,7 @@ struct FormView {
         if refill, let value = values[name], !value.isEmpty { attributes.append(("value", value)) }
         let block: HTMLBuilder = """
             <div class="\(fieldClass(field))">
-            <label for="\(name)">\(label(field, required: required || !markOptional))</label>
+            <label for="\(name)">\(label(field, required: required || !markOptional, text: labelText))</label>
             \(hintParagraph(field, hintText))\(errorMessage(field))\(HTML.tag("input", attributes))
             </div>
             """
@@ -128,8 +129,8 @@ struct FormView {
         Strings.fieldError(field: field, code: code, language: language)
     }
 
-    private func label(_ field: Field, required: Bool) -> String {
-        let text = Strings.label(field, language)
+    private func label(_ field: Field, required: Bool, text custom: String? = nil) -> String {
+        let text = custom ?? Strings.label(field, language)
         return required ? text : "\(text) (\(strings[.optionalMark]))"
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Small formatting rules the pages need: dates and Russian plurals.
 enum Format {
     /// `1990-03-15` as `15 марта 1990 г.` or `15 March 1990`; anything else is shown as given.
@@ -15,6 +17,16 @@ enum Format {
                           "November", "December"]
             return "\(day) \(months[month - 1]) \(year)"
         }
+    }
+
+    /// An instant as `17 мая 2024 г., 14:05` or `17 May 2024, 14:05`, in Moscow time (UTC+3, no daylight saving
+    /// since 2014), the service's legal time.
+    static func dateTime(_ date: Date, _ language: Language) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 3 * 3600)!
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let day = String(format: "%04d-%02d-%02d", p.year!, p.month!, p.day!)
+        return self.date(iso: day, language) + ", " + String(format: "%02d:%02d", p.hour!, p.minute!)
     }
 
     /// "5 minutes" after "in" / "через": Russian takes one of three forms by the last digits.

@@ -2,6 +2,8 @@
 public enum Mask {
     /// `***-***-445 95`: the last three digits of the number and the check digits.
     public static func snils(_ value: String) -> String {
+        // Already masked (the server keeps only masked numbers for display): shown as it is.
+        if value.hasPrefix("***-***-"), digits(value).count == 5 { return value }
         let d = digits(value)
         guard d.count == 11 else { return "***-***-*** **" }
         return "***-***-" + d[6..<9] + " " + d[9..<11]
@@ -10,6 +12,7 @@ public enum Mask {
     /// `** ** ****56`: only the last two digits of the number. Takes the number alone or series and number.
     /// The series narrows a person down to a region and year, so it is never shown.
     public static func passport(_ value: String) -> String {
+        if value.hasPrefix("** ** ****"), digits(value).count == 2 { return value }
         let d = digits(value)
         guard d.count == 6 || d.count == 10 else { return "** ** ******" }
         return "** ** ****" + d[(d.count - 2)..<d.count]

@@ -16,6 +16,12 @@ public enum PagePath {
     public static let logout = "/logout"
     /// The citizen's own account.
     public static let account = "/account"
+    /// Change the password (needs the current one).
+    public static let changePassword = "/account/password"
+    /// Replace the phone or e-mail; the new one counts once its code is entered.
+    public static let changeContact = "/account/contact"
+    /// Ends one of the citizen's other sessions; POST only, with the session's `handle`.
+    public static let endSession = "/account/sessions/end"
     /// Not built yet; the account-recovery issue adds it.
     public static let recover = "/recover"
     /// Not built yet; the service-centres issue adds it.

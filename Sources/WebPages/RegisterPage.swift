@@ -22,7 +22,7 @@ public struct RegisterModel: FormModel {
 /// Registration: name, birth date, gender, a contact to confirm, a password and the consent.
 public enum RegisterPage {
     /// The fields in the order the form shows them.
-    static let fields: [Field] = [.surname, .givenName, .patronymic, .birthDate, .gender, .phone, .email, .password,
+    public static let fields: [Field] = [.surname, .givenName, .patronymic, .birthDate, .gender, .phone, .email, .password,
                                   .passwordRepeat, .consent]
 
     /// The page for `model`.

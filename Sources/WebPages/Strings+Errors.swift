@@ -11,6 +11,10 @@ public enum PageErrorCode: String, CaseIterable, Sendable {
     /// Never says whether the account exists.
     case wrongCredentials
     case lockedOut, invalidCode, expiredCode
+    /// Too many wrong codes: only a new code helps.
+    case codeExhausted
+    /// The phone or e-mail is already confirmed on another account; never says whose.
+    case contactInUse
 }
 
 extension Strings {
@@ -43,6 +47,10 @@ extension Strings {
         case .invalidCode: ("Неверный код. Проверьте код в сообщении и введите его ещё раз.",
                             "The code is wrong. Check the message and enter the code again.")
         case .expiredCode: ("Срок действия кода истёк. Запросите новый код.", "The code has expired. Request a new one.")
+        case .codeExhausted: ("Слишком много неверных попыток. Запросите новый код.",
+                              "Too many wrong attempts. Request a new code.")
+        case .contactInUse: ("Этот телефон или адрес электронной почты уже подтверждён в другой учётной записи.",
+                             "This phone or e-mail address is already confirmed on another account.")
         }
     }
 
@@ -136,6 +144,8 @@ extension Strings {
             ("Код подразделения — 6 цифр, например 770-001", "The issuer code is 6 digits, like 770-001")
         case (.postalCode, .invalidFormat), (.postalCode, .invalidCharacters), (.postalCode, .tooShort), (.postalCode, .tooLong):
             ("Индекс — 6 цифр", "The postal code is 6 digits")
+        case (.currentPassword, .required): ("Введите текущий пароль", "Enter your current password")
+        case (.currentPassword, .mismatch): ("Текущий пароль введён неверно", "The current password is wrong")
         case (.login, .required): ("Введите СНИЛС, телефон или электронную почту", "Enter your SNILS, phone or e-mail")
         case (.login, .invalidFormat), (.login, .invalidCharacters):
             ("Введите СНИЛС (11 цифр), телефон (+7…) или адрес электронной почты",

@@ -49,6 +49,16 @@ public struct Strings: Sendable {
              nextNothing, addDocumentsLink, fixDocumentsLink, serviceCentresLink, registryNotSubmitted, registryPending,
              registryVerified, registryRejected, rejectedPassportInvalid, rejectedSnilsNotFound, rejectedDataMismatch,
              rejectedOther
+        // Account: how the level was reached, settings, sessions
+        case levelReachedLabel, levelByRegistration, levelByRegistry, levelByDocumentChange, levelByLetterCode,
+             levelByCentreCode, levelByStaffCheck, levelBySignature, levelByOther, enterCodeForPhone, enterCodeForEmail,
+             settingsLabel, changePasswordLink, changeContactLink, sessionsLabel, sessionStarted, sessionLastSeen,
+             sessionAddress, sessionBrowser, thisSession, endSessionButton, unknownBrowser
+        // Change password and contact
+        case changePasswordTitle, changePasswordLead, newPasswordLabel, newPasswordRepeatLabel, changePasswordButton,
+             changeContactTitle, changeContactLead, changeContactButton, backToAccount
+        // A form sent without its anti-forgery token
+        case formExpiredTitle, formExpiredText
         // Messages the server shows on MessagePage
         case registrationCompleteTitle, registrationCompleteText, documentsSubmittedTitle, documentsSubmittedText,
              loggedOutTitle, loggedOutText, goToAccount, goToLogin
@@ -172,6 +182,47 @@ public struct Strings: Sendable {
         case .rejectedDataMismatch: ("ФИО или дата рождения не совпадают с данными реестра.",
                                      "your name or date of birth does not match the registry.")
         case .rejectedOther: ("реестр не подтвердил данные.", "the registry did not confirm your details.")
+
+        case .levelReachedLabel: ("Уровень получен", "Level reached")
+        case .levelByRegistration: ("при регистрации", "at registration")
+        case .levelByRegistry: ("после проверки в государственных реестрах", "after the check with the state registries")
+        case .levelByDocumentChange: ("после изменения документов", "after a change of documents")
+        case .levelByLetterCode: ("кодом из заказного письма", "with the code from a registered letter")
+        case .levelByCentreCode: ("кодом из центра обслуживания", "with a code from a service centre")
+        case .levelByStaffCheck: ("в центре обслуживания по паспорту", "at a service centre, with the passport")
+        case .levelBySignature: ("входом по квалифицированной электронной подписи", "by logging in with a qualified e-signature")
+        case .levelByOther: ("другим способом", "in another way")
+        case .enterCodeForPhone: ("Введите код, отправленный на новый телефон", "Enter the code sent to the new phone")
+        case .enterCodeForEmail: ("Введите код, отправленный на новый адрес", "Enter the code sent to the new address")
+        case .settingsLabel: ("Настройки входа", "Login settings")
+        case .changePasswordLink: ("Изменить пароль", "Change the password")
+        case .changeContactLink: ("Изменить телефон или электронную почту", "Change the phone or e-mail")
+        case .sessionsLabel: ("Активные сеансы", "Active sessions")
+        case .sessionStarted: ("Вход", "Logged in")
+        case .sessionLastSeen: ("Последнее действие", "Last active")
+        case .sessionAddress: ("Адрес", "Address")
+        case .sessionBrowser: ("Браузер", "Browser")
+        case .thisSession: ("Этот сеанс", "This session")
+        case .endSessionButton: ("Завершить этот сеанс", "End this session")
+        case .unknownBrowser: ("неизвестен", "unknown")
+
+        case .changePasswordTitle: ("Изменение пароля", "Change the password")
+        case .changePasswordLead: ("После смены пароля все остальные сеансы будут завершены.",
+                                   "Once the password is changed, all your other sessions end.")
+        case .newPasswordLabel: ("Новый пароль", "New password")
+        case .newPasswordRepeatLabel: ("Новый пароль ещё раз", "Repeat the new password")
+        case .changePasswordButton: ("Изменить пароль", "Change the password")
+        case .changeContactTitle: ("Изменение контактов", "Change contacts")
+        case .changeContactLead: ("Укажите новый телефон или адрес. Мы пришлём на него код; новый контакт заменит прежний, "
+                                  + "когда вы введёте код.",
+                                  "Enter the new phone or address. We will send a code there; the new contact replaces the "
+                                  + "old one once you enter the code.")
+        case .changeContactButton: ("Получить код", "Send the code")
+        case .backToAccount: ("Вернуться в учётную запись", "Back to my account")
+
+        case .formExpiredTitle: ("Форма устарела", "The form has expired")
+        case .formExpiredText: ("Откройте страницу заново и отправьте форму ещё раз. Ничего не изменено.",
+                                "Open the page again and send the form once more. Nothing was changed.")
 
         case .registrationCompleteTitle: ("Регистрация завершена", "Registration complete")
         case .registrationCompleteText: ("Учётная запись создана. Теперь можно войти на портал госуслуг.",

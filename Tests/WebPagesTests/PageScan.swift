@@ -73,6 +73,8 @@ func formPages(value: String = hostile, code: String? = "required", language: La
                                                                   destination: "+79121234589", values: values, errors: errors))),
         ("documents", DocumentsPage.render(DocumentsModel(language: language, csrfToken: csrf, values: values, errors: errors))),
         ("login", LoginPage.render(LoginModel(language: language, csrfToken: csrf, values: values, errors: errors))),
+        ("password", ChangePasswordPage.render(ChangePasswordModel(language: language, csrfToken: csrf, errors: errors))),
+        ("contact", ChangeContactPage.render(ChangeContactModel(language: language, csrfToken: csrf, values: values, errors: errors))),
     ]
 }
 

@@ -1,0 +1,49 @@
+/// The form for a new phone or e-mail address.
+public struct ChangeContactModel: FormModel {
+    public var language: Language
+    public var csrfToken: String
+    public var currentPath: String
+    public var values: [String: String]
+    public var errors: [String: String]
+    public var pageErrors: [String]
+
+    /// A change-contact form, empty or with what was entered and what was wrong with it.
+    public init(language: Language = .ru, csrfToken: String, currentPath: String = PagePath.changeContact,
+                values: [String: String] = [:], errors: [String: String] = [:], pageErrors: [String] = []) {
+        self.language = language
+        self.csrfToken = csrfToken
+        self.currentPath = currentPath
+        self.values = values
+        self.errors = errors
+        self.pageErrors = pageErrors
+    }
+}
+
+/// A new phone, a new e-mail address, or both; each counts once its code is entered.
+public enum ChangeContactPage {
+    /// The fields in the order the form shows them.
+    public static let fields: [Field] = [.phone, .email]
+
+    /// The page for `model`.
+    public static func render(_ model: ChangeContactModel) -> String {
+        let s = Strings(model.language)
+        let f = model.formView
+        let content: HTMLBuilder = """
+            <fieldset>
+            <legend>\(s[.contactLegend])</legend>
+            \(f.input(.phone, type: "tel", autocomplete: "tel", required: false, markOptional: false, maxlength: 20))
+            \(f.input(.email, type: "email", autocomplete: "email", required: false, markOptional: false, maxlength: 254))
+            </fieldset>
+            <button type="submit">\(s[.changeContactButton])</button>
+            """
+        let main: HTMLBuilder = """
+            <h1>\(s[.changeContactTitle])</h1>
+            \(f.errorSummary(order: fields, messages: model.pageErrorMessages))
+            <p class="lead">\(s[.changeContactLead])</p>
+            \(FormView.form(action: PagePath.changeContact, csrfToken: model.csrfToken, content.html))
+            <p><a href="\(PagePath.account)">\(s[.backToAccount])</a></p>
+            """
+        return Layout.page(title: s[.changeContactTitle], language: model.language, currentPath: model.currentPath,
+                           hasErrors: model.hasErrors, main: main.html)
+    }
+}
