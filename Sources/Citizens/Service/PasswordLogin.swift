@@ -67,3 +67,16 @@ extension CitizenService {
         }
     }
 }
+
+extension CitizenService {
+    /// Ends one of the citizen's own sessions ("end this session" on the account page); audited.
+    /// - Returns: false when the handle is not one of the citizen's active sessions.
+    @discardableResult
+    public func endSession(citizenID: Int64, handle: String, source: RequestSource) throws -> Bool {
+        guard try sessions.end(handle: handle, subject: Self.subject(citizenID)) else { return false }
+        try write { db in
+            try self.record("session.ended", actor: Self.subject(citizenID), subject: Self.subject(citizenID), source: source, using: db)
+        }
+        return true
+    }
+}

@@ -75,7 +75,7 @@ struct CitizenAPIRoutes {
         }
         router.delete("/api/v1/account/sessions/:handle") { request in
             let (_, _, citizenID) = try authenticate(request)
-            guard try service.sessions.end(handle: request.pathParameters["handle"] ?? "", subject: "citizen:\(citizenID)") else {
+            guard try service.endSession(citizenID: citizenID, handle: request.pathParameters["handle"] ?? "", source: Self.source(request)) else {
                 throw RoutingError(.notFound)
             }
             return HTTPResponse(status: .noContent)

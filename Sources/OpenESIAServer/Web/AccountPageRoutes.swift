@@ -18,7 +18,7 @@ struct AccountPageRoutes {
         router.post(PagePath.endSession, guarded.accountForm { [service] context, session, _, form in
             let handle = form.first("handle") ?? ""
             // Only the citizen's own sessions can be ended; an unknown handle changes nothing.
-            _ = try service.sessions.end(handle: handle, subject: session.session.subject)
+            try service.endSession(citizenID: session.citizenID, handle: handle, source: CitizenAPIRoutes.source(context.request))
             if handle == session.session.handle { return context.withoutSession(context.redirect(PagePath.logout)) }
             return context.redirect(PagePath.account)
         })
