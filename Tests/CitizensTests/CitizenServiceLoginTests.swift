@@ -177,6 +177,23 @@ import Testing
         }
     }
 
+    @Test func wrongCurrentPasswordsAreThrottledWithTheRealRetryAfter() throws {
+        try withCitizenService { h in
+            let id = try Self.anna(h)
+            func change() -> CitizensError.Code? {
+                citizensError {
+                    try h.service.changePassword(citizenID: id, current: "Not-my-password-1", new: "Zelenyi-Ostrov-2024", newRepeat: nil,
+                                                 keepSession: nil, source: Self.source)
+                }
+            }
+            for _ in 0..<ThrottlePolicy().freeFailures { #expect(change() == .invalid([FieldError(field: "currentPassword", code: .mismatch)])) }
+            #expect(change() == .throttled(retryAfterSeconds: 1))
+            // The counter is the account's: login waits too.
+            #expect(citizensError { _ = try h.service.login(identifier: "anna@example.ru", password: Self.password, source: Self.source) }
+                    == .throttled(retryAfterSeconds: 1))
+        }
+    }
+
     // MARK: Data key rotation
 
     @Test func rotatingTheDataKeyMovesEveryRowToTheNewKeyAndKeepsProfilesReadable() throws {

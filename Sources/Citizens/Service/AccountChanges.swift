@@ -33,7 +33,10 @@ extension CitizenService {
         let citizen = try database.read { db in try self.store.citizen(id: citizenID, using: db) }
         guard let citizen else { throw CitizensError(.notFound) }
         let keys = ["account:\(citizenID)", "address:\(source.address)"]
-        if case .allowed = try throttle.check(keys: keys) {} else { throw CitizensError(.throttled(retryAfterSeconds: 60)) }
+        switch try throttle.check(keys: keys) {
+        case .allowed: break
+        case .delayed(let until), .lockedOut(let until): throw CitizensError(.throttled(retryAfterSeconds: retryAfter(until)))
+        }
         guard try PasswordHash.verify(password: current, encoded: citizen.passwordHash) else {
             try write { db in
                 try self.throttle.recordFailure(keys: keys, using: db)
