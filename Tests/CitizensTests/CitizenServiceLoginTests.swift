@@ -177,6 +177,16 @@ import Testing
         }
     }
 
+    @Test func aNewPasswordMayNotContainTheSNILSOnFile() throws {
+        try withCitizenService { h in
+            let id = try Self.anna(h)
+            #expect(citizensError {
+                try h.service.changePassword(citizenID: id, current: Self.password, new: "Moi-nomer-112233445", newRepeat: nil,
+                                             keepSession: nil, source: Self.source)
+            } == .invalid([FieldError(field: "password", code: .containsPersonalData)]))
+        }
+    }
+
     @Test func wrongCurrentPasswordsAreThrottledWithTheRealRetryAfter() throws {
         try withCitizenService { h in
             let id = try Self.anna(h)

@@ -44,8 +44,13 @@ extension CitizenService {
             }
             throw CitizensError.invalid("currentPassword", .mismatch)
         }
+        // The SNILS on file, if any, so the policy refuses a password made of it.
+        let docs = try database.read { db in try self.store.documents(citizenID: citizenID, using: db) }
+        let snils = try docs.map {
+            try vault.open(.init(keyID: $0.keyID, bytes: $0.snilsSealed), context: PersonalDataVault.context(citizenID: citizenID, field: "snils"))
+        }
         try FormValidation.newPassword(new, repeat: newRepeat, surname: citizen.surname, givenName: citizen.givenName,
-                                       patronymic: citizen.patronymic, birthDate: citizen.birthDate, snils: nil)
+                                       patronymic: citizen.patronymic, birthDate: citizen.birthDate, snils: snils)
         let hash = try PasswordHash.make(password: new, parameters: settings.passwordParameters)
         let contacts = try database.read { db in try self.store.contacts(citizenID: citizenID, using: db) }
         try write { db in
