@@ -33,7 +33,10 @@ extension CitizenService {
         let citizen = try database.read { db in try self.store.citizen(id: citizenID, using: db) }
         guard let citizen else { throw CitizensError(.notFound) }
         let keys = ["account:\(citizenID)", "address:\(source.address)"]
-        if case .allowed = try throttle.check(keys: keys) {} else { throw CitizensError(.throttled(retryAfterSeconds: 60)) }
+        switch try throttle.check(keys: keys) {
+        case .allowed: break
+        case .delayed(let until), .lockedOut(let until): throw CitizensError(.throttled(retryAfterSeconds: retryAfter(until)))
+        }
         guard try PasswordHash.verify(password: current, encoded: citizen.passwordHash) else {
             try write { db in
                 try self.throttle.recordFailure(keys: keys, using: db)
@@ -41,8 +44,13 @@ extension CitizenService {
             }
             throw CitizensError.invalid("currentPassword", .mismatch)
         }
+        // The SNILS on file, if any, so the policy refuses a password made of it.
+        let docs = try database.read { db in try self.store.documents(citizenID: citizenID, using: db) }
+        let snils = try docs.map {
+            try vault.open(.init(keyID: $0.keyID, bytes: $0.snilsSealed), context: PersonalDataVault.context(citizenID: citizenID, field: "snils"))
+        }
         try FormValidation.newPassword(new, repeat: newRepeat, surname: citizen.surname, givenName: citizen.givenName,
-                                       patronymic: citizen.patronymic, birthDate: citizen.birthDate, snils: nil)
+                                       patronymic: citizen.patronymic, birthDate: citizen.birthDate, snils: snils)
         let hash = try PasswordHash.make(password: new, parameters: settings.passwordParameters)
         let contacts = try database.read { db in try self.store.contacts(citizenID: citizenID, using: db) }
         try write { db in

@@ -102,6 +102,11 @@ public final class CitizenService: Sendable {
         }
     }
 
+    /// Whole seconds from now until a throttled key may try again, at least 1 (the Retry-After value).
+    func retryAfter(_ until: Date) -> Int {
+        max(1, Int(until.timeIntervalSince(clock.now()).rounded(.up)))
+    }
+
     /// A six-digit one-time code and its keyed hash; only the hash is stored.
     func makeContactCode(contactID: Int64) -> (code: String, hash: [UInt8]) {
         let code = String(format: "%06d", Int(SecureRandom.uniform(1_000_000)))

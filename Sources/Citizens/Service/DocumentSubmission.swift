@@ -6,7 +6,8 @@ extension CitizenService {
     ///
     /// Level rules on a change: a new passport sends a standard account back to simplified until it is verified,
     /// while a confirmed account stays confirmed but shows as standard until then; a new SNILS clears the identity
-    /// confirmation, which must be done again. Resubmitting the same documents changes nothing but the address.
+    /// confirmation, which must be done again. Resubmitting the same documents changes nothing but the address and
+    /// the passport details, except that a rejected document is checked again.
     /// - Throws: `.invalid` with every field problem; `.duplicateAccount` when another account holds the SNILS or passport.
     public func submitDocuments(citizenID: Int64, form: DocumentsForm, source: RequestSource) throws {
         let citizen = try database.read { db in try self.store.citizen(id: citizenID, using: db) }
@@ -29,12 +30,16 @@ extension CitizenService {
                 let previous = try self.store.documents(citizenID: citizenID, using: db)
                 let snilsChanged = previous?.snilsIndex != snilsIndex
                 let passportChanged = previous?.passportIndex != passportIndex
+                // A rejected document is checked again when submitted again: the rejection may have come from a typo
+                // in a detail outside the index (the issue date) or from the registry's own data since corrected.
+                let recheckSNILS = snilsChanged || previous?.snilsStatus == .rejected
+                let recheckPassport = passportChanged || previous?.passportStatus == .rejected
                 let row = CitizenStore.DocumentsRow(
                     keyID: snilsSealed.keyID, snilsIndex: snilsIndex, snilsSealed: snilsSealed.bytes, passportIndex: passportIndex,
                     passportSealed: passportSealed.bytes, innIndex: innIndex, innSealed: innSealed?.bytes, addressSealed: addressSealed.bytes,
-                    snilsStatus: snilsChanged ? .pending : previous!.snilsStatus, snilsReason: snilsChanged ? nil : previous!.snilsReason,
-                    passportStatus: passportChanged ? .pending : previous!.passportStatus,
-                    passportReason: passportChanged ? nil : previous!.passportReason,
+                    snilsStatus: recheckSNILS ? .pending : previous!.snilsStatus, snilsReason: recheckSNILS ? nil : previous!.snilsReason,
+                    passportStatus: recheckPassport ? .pending : previous!.passportStatus,
+                    passportReason: recheckPassport ? nil : previous!.passportReason,
                     submittedAt: now, checkAttempts: 0)
                 let needsCheck = row.snilsStatus == .pending || row.passportStatus == .pending
                 try self.store.saveDocuments(citizenID: citizenID, row, nextCheckAt: needsCheck ? now : nil, using: db)

@@ -31,7 +31,7 @@ extension CitizenService {
         switch try throttle.check(keys: keys) {
         case .allowed: break
         case .delayed(let until), .lockedOut(let until):
-            throw CitizensError(.throttled(retryAfterSeconds: max(1, Int(until.timeIntervalSince(clock.now()).rounded(FloatingPointRoundingRule.up)))))
+            throw CitizensError(.throttled(retryAfterSeconds: retryAfter(until)))
         }
         let matches = try PasswordHash.verify(password: password, encoded: citizen?.passwordHash ?? unknownAccountHash)
         guard let citizen, matches, citizen.level != nil else {

@@ -54,6 +54,11 @@ enum CitizenAPI {
         var inn: String?
         var address: Address?
 
+        /// The service's field names (`FieldName`) of the passport as paths in this body; the address's already match.
+        static let fieldNames = ["passportSeries": "passport.series", "passportNumber": "passport.number",
+                                 "passportIssueDate": "passport.issueDate", "passportIssuer": "passport.issuer",
+                                 "passportIssuerCode": "passport.issuerCode"]
+
         var form: DocumentsForm {
             var form = DocumentsForm()
             form.snils = snils ?? ""

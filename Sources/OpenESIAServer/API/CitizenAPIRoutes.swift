@@ -48,20 +48,26 @@ struct CitizenAPIRoutes {
         router.post("/api/v1/account/contacts") { request in
             let (_, _, citizenID) = try authenticate(request)
             let body = try request.decodeJSON(CitizenAPI.ContactRequest.self)
-            try service.changeContact(citizenID: citizenID, kind: try Self.kind(body.kind), value: body.value ?? "", source: Self.source(request))
+            try Self.renamingFields(["phone": "value", "email": "value"]) {
+                try service.changeContact(citizenID: citizenID, kind: try Self.kind(body.kind), value: body.value ?? "", source: Self.source(request))
+            }
             return HTTPResponse(status: .accepted)
         }
         router.put("/api/v1/account/documents") { request in
             let (_, _, citizenID) = try authenticate(request)
             let body = try request.decodeJSON(CitizenAPI.DocumentsRequest.self)
-            try service.submitDocuments(citizenID: citizenID, form: body.form, source: Self.source(request))
+            try Self.renamingFields(CitizenAPI.DocumentsRequest.fieldNames) {
+                try service.submitDocuments(citizenID: citizenID, form: body.form, source: Self.source(request))
+            }
             return try .json(CitizenAPI.ProfileBody(try service.profile(citizenID: citizenID)), status: .accepted).noStore()
         }
         router.post("/api/v1/account/password") { request in
             let (_, session, citizenID) = try authenticate(request)
             let body = try request.decodeJSON(CitizenAPI.PasswordChangeRequest.self)
-            try service.changePassword(citizenID: citizenID, current: body.currentPassword ?? "", new: body.newPassword ?? "",
-                                       newRepeat: nil, keepSession: session.handle, source: Self.source(request))
+            try Self.renamingFields(["password": "newPassword"]) {
+                try service.changePassword(citizenID: citizenID, current: body.currentPassword ?? "", new: body.newPassword ?? "",
+                                           newRepeat: nil, keepSession: session.handle, source: Self.source(request))
+            }
             return HTTPResponse(status: .noContent)
         }
         router.get("/api/v1/account/sessions") { request in
@@ -84,7 +90,8 @@ struct CitizenAPIRoutes {
 
     /// The bearer session, or `APIAuthenticationError` (401 with `WWW-Authenticate`).
     private func authenticate(_ request: HTTPRequest) throws -> (token: String, session: Session, citizenID: Int64) {
-        guard let header = request.headers["Authorization"], header.hasPrefix("Bearer ") else { throw APIAuthenticationError() }
+        // The scheme name is case-insensitive (RFC 9110 §11.1): "bearer" is as good as "Bearer".
+        guard let header = request.headers["Authorization"], header.prefix(7).lowercased() == "bearer " else { throw APIAuthenticationError() }
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         guard let session = try service.sessions.validate(token: token), session.subject.hasPrefix("citizen:"),
               let citizenID = Int64(session.subject.dropFirst("citizen:".count)) else { throw APIAuthenticationError() }
@@ -93,6 +100,17 @@ struct CitizenAPIRoutes {
 
     static func source(_ request: HTTPRequest) -> RequestSource {
         RequestSource(address: ClientAddress.of(request), userAgent: request.headers["User-Agent"] ?? "")
+    }
+
+    /// Runs `body`, renaming the fields of its field errors to the JSON names of this request's body, so that every
+    /// error points at what the client sent (the service names fields as the HTML forms do).
+    private static func renamingFields(_ names: [String: String], _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as CitizensError {
+            guard case .invalid(let errors) = error.code else { throw error }
+            throw CitizensError.invalid(errors.map { FieldError(field: names[$0.field] ?? $0.field, code: $0.code) })
+        }
     }
 
     private static func kind(_ text: String?) throws -> ContactKind {
