@@ -181,6 +181,27 @@ import Testing
         }
     }
 
+    @Test func codesToOneNumberAreThrottledAcrossResendsAndRegistrations() throws {
+        try withCitizenService { h in
+            let id = try h.service.register(ServiceHarness.anna(), source: Self.source).citizenID
+            // Three codes go out freely (registration + two resends), the fourth must wait.
+            try h.service.resendCode(citizenID: id, kind: .phone, source: Self.source)
+            try h.service.resendCode(citizenID: id, kind: .phone, source: Self.source)
+            guard case .throttled(let wait)? = citizensError({ try h.service.resendCode(citizenID: id, kind: .phone, source: Self.source) }) else {
+                Issue.record("the fourth code was not throttled")
+                return
+            }
+            #expect(wait >= 1 && wait <= 30)
+            // Registering anew with the same number counts against the same limit, and changes nothing.
+            #expect(citizensError { _ = try h.service.register(ServiceHarness.anna(), source: Self.source) } == .throttled(retryAfterSeconds: wait))
+            #expect(try h.count("citizens") == 1)
+            #expect(try h.count("outbox") == 3)
+            h.clock.advance(by: Double(wait))
+            try h.service.resendCode(citizenID: id, kind: .phone, source: Self.source)
+            #expect(try h.count("outbox") == 4)
+        }
+    }
+
     @Test func aContactConfirmedOnAnotherAccountCannotBeConfirmedAgain() throws {
         try withCitizenService { h in
             let first = try h.confirmedCitizen(ServiceHarness.anna())

@@ -39,6 +39,8 @@ public final class CitizenService: Sendable {
     let outbox: Outbox
     public let sessions: SessionStore
     let throttle: LoginThrottle
+    /// Limits codes sent to one phone or e-mail address (see `checkCodeSending`).
+    let sendThrottle: LoginThrottle
     let codeKey: SymmetricKey
     let settings: CitizenSettings
     let clock: any WallClock
@@ -59,6 +61,7 @@ public final class CitizenService: Sendable {
         self.outbox = outbox
         self.sessions = sessions
         self.throttle = throttle
+        sendThrottle = LoginThrottle(database: database, policy: Self.codeSendingPolicy, clock: clock)
         self.codeKey = codeKey
         self.settings = settings
         self.clock = clock
@@ -105,6 +108,34 @@ public final class CitizenService: Sendable {
     /// Whole seconds from now until a throttled key may try again, at least 1 (the Retry-After value).
     func retryAfter(_ until: Date) -> Int {
         max(1, Int(until.timeIntervalSince(clock.now()).rounded(.up)))
+    }
+
+    /// Codes to one phone number or e-mail address: three go out freely, then each needs a growing wait (30 s doubling
+    /// up to an hour), and ten within an hour block that address for an hour. This stops message bombing, and stops a
+    /// stream of fresh codes from renewing the five guesses each code allows.
+    static let codeSendingPolicy: ThrottlePolicy = {
+        var policy = ThrottlePolicy()
+        policy.freeFailures = 3
+        policy.baseDelay = 30
+        policy.maxDelay = 3600
+        policy.lockoutAfter = 10
+        policy.lockoutDuration = 3600
+        policy.window = 3600
+        return policy
+    }()
+
+    /// The throttle key of a contact value; keyed so the table holds no phone numbers or addresses.
+    func codeSendingKey(_ kind: ContactKind, _ value: String) -> String {
+        "code-send:" + Hex.encode(HMAC.sha256(key: codeKey.bytes, message: Array("code-send:\(kind.rawValue):\(value)".utf8)))
+    }
+
+    /// Throws `.throttled` when codes to one of these contact values must wait.
+    func checkCodeSending(_ keys: [String]) throws {
+        switch try sendThrottle.check(keys: keys) {
+        case .allowed: return
+        case .delayed(let until), .lockedOut(let until):
+            throw CitizensError(.throttled(retryAfterSeconds: max(1, Int(until.timeIntervalSince(clock.now()).rounded(FloatingPointRoundingRule.up)))))
+        }
     }
 
     /// A six-digit one-time code and its keyed hash; only the hash is stored.

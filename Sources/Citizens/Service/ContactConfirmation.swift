@@ -44,9 +44,16 @@ extension CitizenService {
     /// Sends a fresh code for the unconfirmed contact of that kind; the previous code stops working.
     public func resendCode(citizenID: Int64, kind: ContactKind, source: RequestSource) throws {
         let expiresAt = clock.now().addingTimeInterval(settings.contactCodeLifetime)
+        let pending = try database.read { db in
+            try self.store.contacts(citizenID: citizenID, using: db).last(where: { $0.kind == kind && $0.confirmedAt == nil })
+        }
+        guard let pending else { throw CitizensError(.notAllowed) }
+        let sendKey = codeSendingKey(kind, pending.value)
+        try checkCodeSending([sendKey])
         try write { db in
             guard let contact = try self.store.contacts(citizenID: citizenID, using: db).last(where: { $0.kind == kind && $0.confirmedAt == nil })
             else { throw CitizensError(.notAllowed) }
+            try self.sendThrottle.recordFailure(keys: [sendKey], using: db)
             let (code, hash) = self.makeContactCode(contactID: contact.id)
             try self.store.storeCode(contactID: contact.id, hash: hash, expiresAt: expiresAt, using: db)
             try self.outbox.enqueue(self.codeMessage(kind: kind, value: contact.value, code: code), using: db)
@@ -60,8 +67,11 @@ extension CitizenService {
     public func changeContact(citizenID: Int64, kind: ContactKind, value: String, source: RequestSource) throws {
         let normalised = try FormValidation.contact(kind, value)
         let expiresAt = clock.now().addingTimeInterval(settings.contactCodeLifetime)
+        let sendKey = codeSendingKey(kind, normalised)
+        try checkCodeSending([sendKey])
         try write { db in
             guard try self.store.citizen(id: citizenID, using: db) != nil else { throw CitizensError(.notFound) }
+            try self.sendThrottle.recordFailure(keys: [sendKey], using: db)
             for pending in try self.store.contacts(citizenID: citizenID, using: db) where pending.kind == kind && pending.confirmedAt == nil {
                 try self.store.deleteContact(id: pending.id, using: db)
             }

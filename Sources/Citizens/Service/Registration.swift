@@ -9,6 +9,8 @@ extension CitizenService {
     /// - Throws: `CitizensError.invalid` with every field problem; nothing is stored then.
     public func register(_ form: RegistrationForm, source: RequestSource) throws -> Registration {
         let valid = try FormValidation.registration(form, today: FormValidation.today(clock))
+        let sendKeys = valid.contacts.map { codeSendingKey($0.0, $0.1) }
+        try checkCodeSending(sendKeys)
         let passwordHash = try PasswordHash.make(password: form.password, parameters: settings.passwordParameters)
         let now = clock.now()
         let lifetime = settings.contactCodeLifetime
@@ -19,6 +21,7 @@ extension CitizenService {
                     let id = try self.store.insertCitizen(publicID: publicID, surname: valid.surname, givenName: valid.givenName,
                                                           patronymic: valid.patronymic, birthDate: valid.birthDate, gender: valid.gender,
                                                           passwordHash: passwordHash, now: now, using: db)
+                    try self.sendThrottle.recordFailure(keys: sendKeys, using: db)
                     var contacts: [Contact] = []
                     for (kind, value) in valid.contacts {
                         let contactID = try self.store.insertContact(citizenID: id, kind: kind, value: value, using: db)
