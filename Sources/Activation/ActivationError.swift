@@ -22,6 +22,8 @@ public struct ActivationError: Error, Sendable, Equatable, CustomStringConvertib
         case invalidTransition(from: LetterState, to: LetterState)
         /// A dispatched letter needs a Russian Post tracking number: 14 digits, or S10 `RA123456785RU`.
         case invalidTrackingNumber
+        /// Another export is running (its batch committed a page less than two minutes ago).
+        case exportInProgress
         /// An export file could not be written; nothing of the page in progress was marked printed.
         case exportFailed(String)
     }

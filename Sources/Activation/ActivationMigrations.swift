@@ -9,6 +9,8 @@ public enum ActivationMigrations {
             CREATE TABLE letter_batches (
                 id TEXT PRIMARY KEY,
                 started_at INTEGER NOT NULL,
+                -- Bumped by every committed page; a batch not completed and quiet for two minutes is a crashed export.
+                updated_at INTEGER NOT NULL,
                 completed_at INTEGER,
                 abandoned_at INTEGER,
                 letters INTEGER NOT NULL DEFAULT 0

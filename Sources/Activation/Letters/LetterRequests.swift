@@ -23,7 +23,7 @@ extension ActivationService {
         while start < citizenIDs.count {
             let page = Array(citizenIDs[start..<min(start + pageSize, citizenIDs.count)])
             start += page.count
-            let eligible = try page.filter { (try? self.citizens.profile(citizenID: $0).level) == .standard }
+            let eligible = page.filter { (try? self.citizens.profile(citizenID: $0).level) == .standard }
             let now = Millis.from(clock.now())
             try database.write { db in
                 for id in eligible { _ = try self.insertLetter(citizenID: id, actor: actor, now: now, source: nil, using: db) }
