@@ -34,5 +34,6 @@ public struct ActivationError: Error, Sendable, Equatable, CustomStringConvertib
     /// An error with this reason.
     public init(_ code: Code) { self.code = code }
 
+    /// `ActivationError(<code>)`; never holds a code or personal data.
     public var description: String { "ActivationError(\(code))" }
 }

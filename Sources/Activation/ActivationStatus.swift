@@ -20,8 +20,11 @@ public struct ActivationStatus: Sendable, Equatable {
 
 /// A live code as the citizen may see it.
 public struct CodeStatus: Sendable, Equatable {
+    /// Letter or service centre.
     public var channel: CodeChannel
+    /// When the code was made (for a letter: its export).
     public var issuedAt: Date
+    /// When the code stops working.
     public var expiresAt: Date
     /// Wrong entries left before the code dies.
     public var attemptsLeft: Int
@@ -29,11 +32,17 @@ public struct CodeStatus: Sendable, Equatable {
 
 /// A letter order as the citizen may see it.
 public struct LetterStatus: Sendable, Equatable {
+    /// The order's id, printed on the letter.
     public var id: Int64
+    /// Where the letter stands.
     public var state: LetterState
+    /// When the citizen ordered it.
     public var requestedAt: Date
+    /// When it was exported for printing.
     public var printedAt: Date?
+    /// When the post office took it.
     public var dispatchedAt: Date?
+    /// The Russian Post tracking number, once dispatched.
     public var trackingNumber: String?
     /// When the letter's code expires; nil before export.
     public var codeExpiresAt: Date?

@@ -12,6 +12,7 @@ public struct CodeCheckMeasurement: Sendable {
     public var threads: Int
     /// Checks made, half with the right code and half with a wrong one.
     public var checks: Int
+    /// Wall time of the measurement.
     public var seconds: Double
     /// Checks per second over all threads.
     public var perSecond: Double { seconds > 0 ? Double(checks) / seconds : 0 }

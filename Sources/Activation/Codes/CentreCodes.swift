@@ -7,7 +7,9 @@ import Support
 public struct IssuedCode: Sendable, CustomStringConvertible {
     /// The code as printed, `XXXX-XXXX-XXXX`. Hand it to the citizen; never log or store it.
     public let code: String
+    /// The code's row id, as audit records name it.
     public let codeID: Int64
+    /// When the code stops working.
     public let expiresAt: Date
 
     /// Hides the code, so string interpolation into a log line cannot leak it.
