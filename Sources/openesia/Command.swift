@@ -1,3 +1,5 @@
+import Activation
+
 /// What the command line asks for, after parsing.
 enum Command: Equatable {
     /// Run the server.
@@ -20,6 +22,14 @@ enum Command: Equatable {
     case auditVerify(configFile: String)
     /// Create synthetic citizens (development and benchmarks).
     case devSeed(configFile: String, citizens: Int, password: String)
+    /// Export the pending letter orders as one batch of files for the print house.
+    case lettersExport(configFile: String, outputDirectory: String)
+    /// Record a letter's dispatch, delivery or return.
+    case lettersMark(configFile: String, letterID: Int64, state: LetterState, trackingNumber: String?)
+    /// Order a letter for every citizen at the standard level (hidden; benchmarks).
+    case devRequestLetters(configFile: String)
+    /// Measure activation code checks per second (hidden; benchmarks).
+    case devMeasureCodeChecks(configFile: String, seconds: Double, threads: Int)
 }
 
 /// The options of `openesia init`.

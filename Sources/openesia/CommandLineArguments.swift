@@ -1,3 +1,4 @@
+import Activation
 import OpenESIAServer
 
 /// Turns the arguments after the program name into a `Command`; pure, so tests can cover every case.
@@ -24,12 +25,12 @@ enum CommandLineArguments {
             let name = parsed.positionals.count == 2 ? topic + " " + parsed.positionals[1] : topic
             guard CommandSpec.named(name) != nil || name == "config" else { throw unknownCommand(name) }
             return .help(topic: name == "config" ? "config docs" : name)
-        case "registry", "keys", "audit", "dev":
-            let subcommands = CommandSpec.all.map(\.name).filter { $0.hasPrefix(first + " ") }.map { String($0.dropFirst(first.count + 1)) }
+        case "registry", "keys", "audit", "dev", "letters":
+            let subcommands = CommandSpec.all.filter { !$0.hidden }.map(\.name).filter { $0.hasPrefix(first + " ") }.map { String($0.dropFirst(first.count + 1)) }
             guard let sub = rest.first, !sub.hasPrefix("-") else {
                 throw UsageError(message: "\(first) needs a subcommand: \(subcommands.joined(separator: ", "))", command: nil)
             }
-            guard subcommands.contains(sub) else {
+            guard CommandSpec.named(first + " " + sub) != nil else {
                 throw UsageError(message: "unknown subcommand \(first) \(sub)" + hint(sub, subcommands), command: nil)
             }
             return try parseCommand(first + " " + sub, Array(rest.dropFirst()))
@@ -75,6 +76,36 @@ enum CommandLineArguments {
                 throw UsageError(message: "--citizens needs a number from 1 to 10000000", command: name)
             }
             return .devSeed(configFile: configFile, citizens: count, password: parsed.values["--password"] ?? "Seed-Password-2026")
+        case "letters export":
+            guard let folder = parsed.values["--out"] else { throw UsageError(message: "letters export needs --out DIR", command: name) }
+            return .lettersExport(configFile: configFile, outputDirectory: folder)
+        case "letters mark":
+            guard let id = Int64(parsed.positionals[0]), id > 0 else {
+                throw UsageError(message: "letter ID must be a positive number", command: name)
+            }
+            guard let text = parsed.values["--state"], let state = LetterState(rawValue: text), [.dispatched, .delivered, .returned].contains(state) else {
+                throw UsageError(message: "--state needs dispatched, delivered or returned", command: name)
+            }
+            let tracking = parsed.values["--tracking"]
+            if state == .dispatched && tracking == nil {
+                throw UsageError(message: "--state dispatched needs --tracking NUMBER", command: name)
+            }
+            if state != .dispatched && tracking != nil {
+                throw UsageError(message: "--tracking goes only with --state dispatched", command: name)
+            }
+            return .lettersMark(configFile: configFile, letterID: id, state: state, trackingNumber: tracking)
+        case "dev request-letters":
+            return .devRequestLetters(configFile: configFile)
+        case "dev measure-code-checks":
+            let seconds = parsed.values["--seconds"].map { Double($0) } ?? 3
+            guard let seconds, (0.1...600).contains(seconds) else {
+                throw UsageError(message: "--seconds needs a number from 0.1 to 600", command: name)
+            }
+            let threads = parsed.values["--threads"].map { Int($0) } ?? 1
+            guard let threads, (1...64).contains(threads) else {
+                throw UsageError(message: "--threads needs a number from 1 to 64", command: name)
+            }
+            return .devMeasureCodeChecks(configFile: configFile, seconds: seconds, threads: threads)
         case "serve":
             return .serve(configFile: parsed.values["--config"] ?? ConfigurationLoader.defaultFile)
         case "migrate":

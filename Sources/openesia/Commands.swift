@@ -1,3 +1,4 @@
+import Activation
 import Citizens
 import Foundation
 import OpenESIAServer
@@ -76,6 +77,41 @@ enum Commands {
                 console.out("Seeded \(created) citizens in \(String(format: "%.1f", seconds)) s (\(rate)/s).\n")
                 return ExitCode.ok.rawValue
             }
+        case .lettersExport(let file, let folder):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let path = folder.hasPrefix("/") ? folder : currentDirectory + "/" + folder
+                guard let batch = try ActivationCommands.exportLetters(configuration: configuration, logger: logger, outputDirectory: path) else {
+                    console.out("No pending letter orders; nothing written.\n")
+                    return ExitCode.ok.rawValue
+                }
+                console.out("Batch \(batch.id): \(batch.letters) letters\n  \(batch.csvFile)\n  \(batch.htmlFile)\n")
+                if batch.requeued > 0 { console.out("Reissued \(batch.requeued) letters of an unfinished earlier export.\n") }
+                if batch.withoutAddress > 0 { console.out("Cancelled \(batch.withoutAddress) orders without a postal address.\n") }
+                if !batch.voided.isEmpty {
+                    console.err("Do NOT post these letters (cancelled during export): \(batch.voided.map(String.init).joined(separator: ", "))\n")
+                }
+                return ExitCode.ok.rawValue
+            }
+        case .lettersMark(let file, let id, let state, let tracking):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                try ActivationCommands.markLetter(configuration: configuration, logger: logger, letterID: id, state: state, trackingNumber: tracking)
+                console.out("Letter \(id) is \(state.rawValue).\n")
+                return ExitCode.ok.rawValue
+            }
+        case .devRequestLetters(let file):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let started = Date()
+                let count = try ActivationCommands.requestLettersForAll(configuration: configuration, logger: logger)
+                console.out("Ordered \(count) letters in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.\n")
+                return ExitCode.ok.rawValue
+            }
+        case .devMeasureCodeChecks(let file, let seconds, let threads):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let result = try ActivationCommands.measureCodeChecks(configuration: configuration, logger: logger, seconds: seconds, threads: threads)
+                console.out("\(result.checks) code checks on \(result.threads) threads in \(String(format: "%.2f", result.seconds)) s: "
+                    + "\(Int(result.perSecond))/s\n")
+                return ExitCode.ok.rawValue
+            }
         }
     }
 
@@ -97,6 +133,13 @@ enum Commands {
         } catch let error as ConfigurationError {
             logger.error("configuration error", ["problems": error.description])
             return ExitCode.configuration.rawValue
+        } catch let error as ActivationError {
+            console.err("openesia: \(activationMessage(error.code))\n")
+            switch error.code {
+            case .exportFailed: return ExitCode.ioError.rawValue
+            case .exportInProgress: return ExitCode.unavailable.rawValue
+            default: return ExitCode.dataError.rawValue
+            }
         } catch let error as RegistryImportError {
             console.err("openesia: the file was not imported; nothing changed:\n\(error.description)\n")
             return ExitCode.dataError.rawValue
@@ -109,6 +152,18 @@ enum Commands {
         } catch {
             logger.error("stopped by an error", ["error": String(describing: error)])
             return ExitCode.software.rawValue
+        }
+    }
+
+    /// One line for an activation error an operator can act on.
+    private static func activationMessage(_ code: ActivationError.Code) -> String {
+        switch code {
+        case .notFound: "no such letter"
+        case .invalidTransition(let from, let to): "a \(from.rawValue) letter cannot become \(to.rawValue); letters only move forward"
+        case .invalidTrackingNumber: "not a Russian Post tracking number (14 digits, or S10 like RA123456785RU)"
+        case .exportInProgress: "another export is running (its batch wrote a page in the last two minutes); try again later"
+        case .exportFailed(let reason): "export failed, nothing of the unfinished page was marked printed: \(reason)"
+        default: "\(code)"
         }
     }
 

@@ -20,6 +20,8 @@ struct CommandSpec {
     let summary: String
     /// The options, --help aside (every command takes it).
     let options: [OptionSpec]
+    /// Left out of the command list: development and benchmark helpers.
+    var hidden = false
 
     private static let config = OptionSpec(name: "--config", value: "PATH",
                                            summary: "config file (default \(ConfigurationLoader.defaultFile))")
@@ -49,6 +51,23 @@ struct CommandSpec {
             OptionSpec(name: "--citizens", value: "N", summary: "how many (1 to 10000000)"),
             OptionSpec(name: "--password", value: "TEXT", summary: "their shared password (default Seed-Password-2026)"),
         ]),
+        CommandSpec(name: "letters export", arguments: "", summary: "write the pending letter orders, with new codes, as one batch of files (docs/activation.md)",
+                    options: [
+                        config,
+                        OptionSpec(name: "--out", value: "DIR", summary: "the folder for letters-<batch>.csv and .html (created 0700; files 0600)"),
+                    ]),
+        CommandSpec(name: "letters mark", arguments: "ID", summary: "record that a letter was dispatched, delivered or returned", options: [
+            config,
+            OptionSpec(name: "--state", value: "STATE", summary: "dispatched, delivered or returned"),
+            OptionSpec(name: "--tracking", value: "NUMBER", summary: "the Russian Post tracking number; required with dispatched"),
+        ]),
+        CommandSpec(name: "dev request-letters", arguments: "", summary: "order a letter for every citizen at the standard level",
+                    options: [config], hidden: true),
+        CommandSpec(name: "dev measure-code-checks", arguments: "", summary: "measure activation code checks per second, in-process", options: [
+            config,
+            OptionSpec(name: "--seconds", value: "N", summary: "how long to measure (default 3)"),
+            OptionSpec(name: "--threads", value: "N", summary: "threads checking at once (default 1)"),
+        ], hidden: true),
         CommandSpec(name: "version", arguments: "", summary: "print the version", options: []),
         CommandSpec(name: "help", arguments: "[command]", summary: "show help for all commands or one", options: []),
     ]
@@ -63,8 +82,9 @@ enum Usage {
     static var general: String {
         var lines = ["openesia \(openESIAVersion): the OpenESIA identity service", "",
                      "Usage: openesia <command> [options]", "", "Commands:"]
-        let width = CommandSpec.all.map { synopsis($0).count }.max() ?? 0
-        for spec in CommandSpec.all {
+        let listed = CommandSpec.all.filter { !$0.hidden }
+        let width = listed.map { synopsis($0).count }.max() ?? 0
+        for spec in listed {
             lines.append("  " + synopsis(spec).padding(toLength: width + 2, withPad: " ", startingAt: 0) + spec.summary)
         }
         lines += ["", "Every command takes --help. Run 'openesia help <command>' for its options.", ""]

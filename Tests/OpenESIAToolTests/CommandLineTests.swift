@@ -164,3 +164,75 @@ private func temporaryFolder() -> String {
         #expect(warnings.count == 1)
     }
 }
+
+@Suite struct LetterCommandTests {
+    @Test func letterCommandsParse() throws {
+        #expect(try parse("letters export --out out") == .lettersExport(configFile: "data/config.json", outputDirectory: "out"))
+        #expect(try parse("letters export --config c.json --out=/srv/print")
+            == .lettersExport(configFile: "c.json", outputDirectory: "/srv/print"))
+        #expect(try parse("letters mark 12 --state dispatched --tracking RA123456785RU")
+            == .lettersMark(configFile: "data/config.json", letterID: 12, state: .dispatched, trackingNumber: "RA123456785RU"))
+        #expect(try parse("letters mark 12 --state returned")
+            == .lettersMark(configFile: "data/config.json", letterID: 12, state: .returned, trackingNumber: nil))
+        #expect(try parse("dev request-letters") == .devRequestLetters(configFile: "data/config.json"))
+        #expect(try parse("dev measure-code-checks --threads 2 --seconds 1.5")
+            == .devMeasureCodeChecks(configFile: "data/config.json", seconds: 1.5, threads: 2))
+        #expect(try parse("letters export --help") == .help(topic: "letters export"))
+    }
+
+    @Test func letterCommandsRefuseBadInput() {
+        #expect(usageError("letters")?.message == "letters needs a subcommand: export, mark")
+        #expect(usageError("letters export")?.message == "letters export needs --out DIR")
+        #expect(usageError("letters mark --state delivered")?.message == "missing ID for letters mark")
+        #expect(usageError("letters mark x --state delivered")?.message == "letter ID must be a positive number")
+        #expect(usageError("letters mark 1")?.message == "--state needs dispatched, delivered or returned")
+        #expect(usageError("letters mark 1 --state printed")?.message == "--state needs dispatched, delivered or returned")
+        #expect(usageError("letters mark 1 --state dispatched")?.message == "--state dispatched needs --tracking NUMBER")
+        #expect(usageError("letters mark 1 --state delivered --tracking 10100012345678")?.message
+            == "--tracking goes only with --state dispatched")
+        #expect(usageError("dev measure-code-checks --threads 0")?.message == "--threads needs a number from 1 to 64")
+        #expect(usageError("dev")?.message == "dev needs a subcommand: seed")
+    }
+
+    @Test func hiddenCommandsStayOutOfTheList() {
+        #expect(Usage.general.contains("letters export") && Usage.general.contains("letters mark ID"))
+        #expect(!Usage.general.contains("request-letters") && !Usage.general.contains("measure-code-checks"))
+    }
+
+    @Test func seedOrderExportAndMarkThroughTheCommandLine() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let keys = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("keys-example").path
+        func run(_ arguments: String) -> (Int32, Output) {
+            let output = Output()
+            let status = Commands.main(arguments.split(separator: " ").map(String.init), environment: [:], console: output.console,
+                                       currentDirectory: folder)
+            return (status, output)
+        }
+        #expect(run("init --data d --keys-from \(keys)").0 == 0)
+        #expect(run("dev seed --config d/config.json --citizens 3").0 == 0)
+        let ordered = run("dev request-letters --config d/config.json")
+        #expect(ordered.0 == 0 && ordered.1.out.hasPrefix("Ordered 3 letters"))
+        let exported = run("letters export --config d/config.json --out print")
+        #expect(exported.0 == 0 && exported.1.out.contains(" 3 letters"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/print").sorted()
+        #expect(files.count == 2 && files[0].hasSuffix(".csv") && files[1].hasSuffix(".html"))
+        let csv = try String(contentsOfFile: folder + "/print/" + files[0], encoding: .utf8)
+        let codes = csv.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+            .map { String($0.split(separator: ",", omittingEmptySubsequences: false)[9]) }
+        #expect(codes.count == 3)
+        #expect(run("letters export --config d/config.json --out print").1.out.hasPrefix("No pending letter orders"))
+        #expect(run("letters mark 1 --config d/config.json --state dispatched --tracking 10100012345678").0 == 0)
+        let backwards = run("letters mark 1 --config d/config.json --state dispatched --tracking 10100012345678")
+        #expect(backwards.0 == 65 && backwards.1.err.contains("cannot become dispatched"))
+        #expect(run("letters mark 99 --config d/config.json --state delivered").0 == 65)
+        let measured = run("dev measure-code-checks --config d/config.json --seconds 0.2")
+        #expect(measured.0 == 0 && measured.1.out.contains("code checks on 1 threads"))
+        // Codes never reach the command's log lines.
+        for output in [ordered.1, exported.1, measured.1] {
+            for code in codes { #expect(!output.log.lines.joined().contains(code) && !output.out.contains(code)) }
+        }
+        #expect(run("audit verify --config d/config.json").0 == 0)
+    }
+}
