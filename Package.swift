@@ -58,6 +58,7 @@ let package = Package(
         tests("OpenESIAToolTests", ["openesia", "OpenESIAServer", "Support"]),
         tests("WebPagesTests", ["WebPages"]),
         tests("CitizensTests", ["Citizens", "Support", "Storage", "Crypto", "Audit"]),
+        tests("ActivationTests", ["Activation", "Citizens", "Support", "Storage", "Crypto", "Audit"]),
         tests("EndToEndTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage", "COpenSSL"]),
     ]
 )
