@@ -43,7 +43,7 @@ let package = Package(
             "Support", "HTTPServer", "Crypto", "PKI", "Storage", "Audit",
             "Citizens", "Activation", "HeadCA", "Federation", "WebPages",
         ]),
-        .executableTarget(name: "openesia", dependencies: ["OpenESIAServer", "Support", "Storage", "Crypto", "PKI", "Citizens"],
+        .executableTarget(name: "openesia", dependencies: ["OpenESIAServer", "Support", "Storage", "Crypto", "PKI", "Citizens", "Activation"],
                           swiftSettings: swiftSettings),
         library("TestSupport", ["Support", "HTTPServer", "OpenESIAServer", "Storage"]),
         // libFuzzer target for the HTTP parser; `make fuzz` builds it with -sanitize=fuzzer.
