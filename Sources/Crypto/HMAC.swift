@@ -12,6 +12,16 @@ public enum HMAC {
         sha256(key: key, message: Array(message.utf8))
     }
 
+    /// HMAC-SHA-1 of `message` under `key` (20 bytes); only for protocols that fix SHA-1, such as TOTP (RFC 6238).
+    public static func sha1(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        compute(digestName: "SHA1", key: key, message: message)
+    }
+
+    /// HMAC-SHA-512 of `message` under `key` (64 bytes).
+    public static func sha512(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        compute(digestName: "SHA512", key: key, message: message)
+    }
+
     /// The fetched "HMAC" algorithm, fetched once: EVP_MAC objects are reference counted and shareable.
     private final class Algorithm: @unchecked Sendable {
         let mac: OpaquePointer

@@ -5,5 +5,7 @@ import Storage
 /// versions are allotted in blocks (Audit 10–19, Citizens 100–199, Activation 200–299, HeadCA 300–399, Federation 400–499)
 /// so modules can add migrations without renumbering each other's.
 enum Migrations {
-    static var all: [Migration] { CitizenComponents.migrations + ActivationMigrations.all }
+    static var all: [Migration] {
+        CitizenComponents.migrations + ActivationMigrations.all + StaffDirectory.migrations + CentreDirectory.migrations
+    }
 }

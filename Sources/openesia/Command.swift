@@ -30,6 +30,24 @@ enum Command: Equatable {
     case devRequestLetters(configFile: String)
     /// Measure activation code checks per second (hidden; benchmarks).
     case devMeasureCodeChecks(configFile: String, seconds: Double, threads: Int)
+    /// Create a staff account; the password comes from standard input.
+    case staffAdd(configFile: String, StaffAddOptions)
+    /// Replace the service-centre directory with a CSV file.
+    case centresImport(configFile: String, csvFile: String)
+}
+
+/// The options of `openesia staff add`. There is no password option: arguments show in `ps` and shell history.
+struct StaffAddOptions: Equatable {
+    /// The login name.
+    var login: String
+    /// The display name.
+    var name: String
+    /// operator, centre-admin or service-admin.
+    var role: String
+    /// The service centre's id; required for operators and centre admins.
+    var centre: String?
+    /// The staff member's own SNILS, for certificate login later.
+    var snils: String?
 }
 
 /// The options of `openesia init`.

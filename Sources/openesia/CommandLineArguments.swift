@@ -25,7 +25,7 @@ enum CommandLineArguments {
             let name = parsed.positionals.count == 2 ? topic + " " + parsed.positionals[1] : topic
             guard CommandSpec.named(name) != nil || name == "config" else { throw unknownCommand(name) }
             return .help(topic: name == "config" ? "config docs" : name)
-        case "registry", "keys", "audit", "dev", "letters":
+        case "registry", "keys", "audit", "dev", "letters", "staff", "centres":
             let subcommands = CommandSpec.all.filter { !$0.hidden }.map(\.name).filter { $0.hasPrefix(first + " ") }.map { String($0.dropFirst(first.count + 1)) }
             guard let sub = rest.first, !sub.hasPrefix("-") else {
                 throw UsageError(message: "\(first) needs a subcommand: \(subcommands.joined(separator: ", "))", command: nil)
@@ -54,6 +54,10 @@ enum CommandLineArguments {
 
     private static func parseCommand(_ name: String, _ arguments: [String]) throws(UsageError) -> Command {
         if arguments.contains(where: isHelpFlag) { return .help(topic: name) }
+        if name == "staff add", arguments.contains(where: { $0 == "--password" || $0.hasPrefix("--password=") }) {
+            throw UsageError(message: "staff add reads the password from standard input, never from an argument (it would show in ps)",
+                             command: name)
+        }
         let spec = CommandSpec.named(name)!
         let parsed = try scan(arguments, command: name, options: spec.options)
         let expected = spec.arguments.isEmpty ? 0 : spec.arguments.split(separator: " ").count
@@ -69,6 +73,20 @@ enum CommandLineArguments {
             return .registryImport(configFile: configFile, csvFile: parsed.positionals[0])
         case "keys rotate-data-key":
             return .rotateDataKey(configFile: configFile)
+        case "centres import":
+            return .centresImport(configFile: configFile, csvFile: parsed.positionals[0])
+        case "staff add":
+            for option in ["--login", "--name", "--role"] where parsed.values[option] == nil {
+                throw UsageError(message: "staff add needs \(option)", command: name)
+            }
+            let role = parsed.values["--role"]!
+            guard StaffCommands.roleNames.contains(role) else {
+                throw UsageError(message: "--role must be one of \(StaffCommands.roleNames.joined(separator: ", "))"
+                                 + hint(role, StaffCommands.roleNames), command: name)
+            }
+            return .staffAdd(configFile: configFile, StaffAddOptions(login: parsed.values["--login"]!, name: parsed.values["--name"]!,
+                                                                     role: role, centre: parsed.values["--centre"],
+                                                                     snils: parsed.values["--snils"]))
         case "audit verify":
             return .auditVerify(configFile: configFile)
         case "dev seed":

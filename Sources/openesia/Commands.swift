@@ -69,6 +69,34 @@ enum Commands {
                     return ExitCode.dataError.rawValue
                 }
             }
+        case .centresImport(let file, let csv):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let path = csv.hasPrefix("/") ? csv : currentDirectory + "/" + csv
+                let count = try StaffCommands.importCentres(configuration: configuration, logger: logger, csvFile: path)
+                console.out("Imported \(count) service centres.\n")
+                return ExitCode.ok.rawValue
+            }
+        case .staffAdd(let file, let options):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                guard let password = console.readSecret("Password for \(options.login) (12+ characters): "), !password.isEmpty else {
+                    console.err("openesia: staff add reads the password from the first line of standard input; none was given\n")
+                    return ExitCode.noInput.rawValue
+                }
+                let enrolment = try StaffCommands.addStaff(configuration: configuration, logger: logger, login: options.login,
+                                                           displayName: options.name, role: options.role, centreID: options.centre,
+                                                           snils: options.snils, password: password)
+                let place = options.centre.map { " at \($0.uppercased())" } ?? ""
+                console.out("""
+                    Created staff account \(enrolment.staffID): \(options.login.lowercased()), \(options.role)\(place).
+
+                    Enrol the authenticator app now: this URI holds the TOTP secret and is shown only this once
+                    (if it is lost, an administrator resets the TOTP). Open it on the phone or turn it into a QR code:
+
+                      \(enrolment.totpURI)
+
+                    """)
+                return ExitCode.ok.rawValue
+            }
         case .devSeed(let file, let count, let password):
             return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
                 let (created, seconds) = try AdminCommands.seedCitizens(configuration: configuration, logger: logger, count: count,
@@ -142,6 +170,12 @@ enum Commands {
             }
         } catch let error as RegistryImportError {
             console.err("openesia: the file was not imported; nothing changed:\n\(error.description)\n")
+            return ExitCode.dataError.rawValue
+        } catch let error as CentreImportError {
+            console.err("openesia: \(error.description)\n")
+            return ExitCode.dataError.rawValue
+        } catch let error as StaffError {
+            console.err("openesia: \(StaffCommands.explain(error))\n")
             return ExitCode.dataError.rawValue
         } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
             console.err("openesia: no such file: \(error.userInfo[NSFilePathErrorKey] ?? "")\n")

@@ -236,3 +236,92 @@ private func temporaryFolder() -> String {
         #expect(run("audit verify --config d/config.json").0 == 0)
     }
 }
+
+extension CommandLineTests {
+    @Test func staffAndCentreCommandsParse() throws {
+        #expect(try parse("centres import centres.csv") == .centresImport(configFile: "data/config.json", csvFile: "centres.csv"))
+        #expect(try parse("centres import --config c.json x.csv") == .centresImport(configFile: "c.json", csvFile: "x.csv"))
+        let add = try CommandLineArguments.parse(["staff", "add", "--login", "ivan", "--name", "Иван Петров", "--role", "operator",
+                                                  "--centre", "MSK-001", "--snils", "112-233-445 95"])
+        #expect(add == .staffAdd(configFile: "data/config.json", StaffAddOptions(login: "ivan", name: "Иван Петров", role: "operator",
+                                                                                centre: "MSK-001", snils: "112-233-445 95")))
+        #expect(try parse("staff add --config c.json --login root --name Root --role=service-admin")
+            == .staffAdd(configFile: "c.json", StaffAddOptions(login: "root", name: "Root", role: "service-admin", centre: nil, snils: nil)))
+        #expect(try parse("staff add --help") == .help(topic: "staff add"))
+        #expect(try parse("help centres import") == .help(topic: "centres import"))
+    }
+
+    @Test func staffAndCentreCommandsRefuseBadInput() {
+        #expect(usageError("centres import")?.message == "missing FILE for centres import")
+        #expect(usageError("centres")?.message.hasPrefix("centres needs a subcommand") == true)
+        #expect(usageError("staff")?.message == "staff needs a subcommand: add")
+        #expect(usageError("staff ad")?.message == "unknown subcommand staff ad; did you mean add?")
+        #expect(usageError("staff add --name N --role operator")?.message == "staff add needs --login")
+        #expect(usageError("staff add --login l --role operator")?.message == "staff add needs --name")
+        #expect(usageError("staff add --login l --name N")?.message == "staff add needs --role")
+        #expect(usageError("staff add --login l --name N --role admin")?.message
+            == "--role must be one of operator, centre-admin, service-admin")
+        #expect(usageError("staff add --login l --name N --role operater")?.message.hasSuffix("did you mean operator?") == true)
+        #expect(usageError("staff add --login l --name N --role operator --password secret")?.message
+            == "staff add reads the password from standard input, never from an argument (it would show in ps)")
+        #expect(usageError("staff add --login l --name N --role operator --password=secret")?.command == "staff add")
+        #expect(usageError("staff add extra --login l --name N --role operator")?.message == "unexpected argument extra for staff add")
+    }
+
+    @Test func centresImportThenStaffAddOnARealDataFolder() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        #expect(Commands.main(["init", "--data", "d", "--keys-from", root + "/keys-example"], environment: [:],
+                              console: Output().console, currentDirectory: folder) == 0)
+        let environment = ["OPENESIA_CITIZENS_PASSWORD_COST_LOG2": "10", "OPENESIA_LOG_LEVEL": "warning"]
+        func run(_ arguments: [String], password: String? = nil) -> (status: Int32, out: String, err: String) {
+            let output = Output()
+            var console = output.console
+            console.readSecret = { _ in password }
+            let status = Commands.main(arguments + ["--config", "d/config.json"], environment: environment, console: console,
+                                       currentDirectory: folder)
+            return (status, output.out, output.err)
+        }
+
+        let imported = run(["centres", "import", root + "/docs/examples/service-centres.csv"])
+        #expect(imported.status == 0)
+        #expect(imported.out == "Imported 11 service centres.\n")
+        try Data("code,name\n".utf8).write(to: URL(fileURLWithPath: folder + "/bad.csv"))
+        let bad = run(["centres", "import", "bad.csv"])
+        #expect(bad.status == 65)
+        #expect(bad.err.contains("line 1: the header must be code,name,region,city,address,opening_hours,latitude,longitude"))
+        #expect(run(["centres", "import", "missing.csv"]).status == 66)
+
+        let added = run(["staff", "add", "--login", "Ivan.Petrov", "--name", "Иван Петров", "--role", "operator", "--centre", "msk-001"],
+                        password: "correct horse battery")
+        #expect(added.status == 0)
+        #expect(added.out.contains("Created staff account 1: ivan.petrov, operator at MSK-001."))
+        #expect(added.out.contains("otpauth://totp/OpenESIA:ivan.petrov?secret="))
+        #expect(!added.out.contains("correct horse battery") && !added.err.contains("correct horse battery"))
+
+        let taken = run(["staff", "add", "--login", "ivan.petrov", "--name", "Другой", "--role", "operator", "--centre", "MSK-002"],
+                        password: "correct horse battery")
+        #expect(taken.status == 65 && taken.err.contains("another staff account already has this login"))
+        let weak = run(["staff", "add", "--login", "root", "--name", "Root", "--role", "service-admin", "--centre", "MSK-001"],
+                       password: "short")
+        #expect(weak.status == 65)
+        #expect(weak.err.contains("--centre: not allowed here"))
+        #expect(weak.err.contains("--password (standard input): too short"))
+        let unknown = run(["staff", "add", "--login", "petr", "--name", "Пётр", "--role", "operator", "--centre", "XXX-9"],
+                          password: "correct horse battery")
+        #expect(unknown.status == 65 && unknown.err.contains("no service centre has this id"))
+        let none = run(["staff", "add", "--login", "petr", "--name", "Пётр", "--role", "operator", "--centre", "MSK-001"])
+        #expect(none.status == 66 && none.err.contains("reads the password from the first line of standard input"))
+
+        // The staff member's centre cannot vanish from the directory under them.
+        try Data("code,name,region,city,address,opening_hours,latitude,longitude\nX-1,N,R,C,A,H,,\n".utf8)
+            .write(to: URL(fileURLWithPath: folder + "/other.csv"))
+        let dropped = run(["centres", "import", "other.csv"])
+        #expect(dropped.status == 65 && dropped.err.contains("centre MSK-001 is not in the file but staff accounts are bound to it"))
+
+        // The audit chain holds the imports and the account.
+        let verify = run(["audit", "verify"])
+        #expect(verify.status == 0 && verify.out.hasPrefix("Audit log intact: 2 records."))
+    }
+}
