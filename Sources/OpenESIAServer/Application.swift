@@ -9,16 +9,19 @@ public final class Application: Sendable {
     public let database: Database
     public let server: HTTPServer
     let citizens: CitizenComponents
+    let activation: ActivationComponents
     private let logger: Logger
 
     /// The port the server listens on (useful when the configuration asked for port 0).
     public var port: Int { server.port }
 
-    private init(configuration: Configuration, database: Database, server: HTTPServer, citizens: CitizenComponents, logger: Logger) {
+    private init(configuration: Configuration, database: Database, server: HTTPServer, citizens: CitizenComponents,
+                 activation: ActivationComponents, logger: Logger) {
         self.configuration = configuration
         self.database = database
         self.server = server
         self.citizens = citizens
+        self.activation = activation
         self.logger = logger
     }
 
@@ -30,6 +33,7 @@ public final class Application: Sendable {
         do {
             let applied = try database.migrate(Migrations.all)
             let citizens = try CitizenComponents.make(configuration: configuration, database: database, clock: clock, logger: logger)
+            let activation = try ActivationComponents.make(configuration: configuration, citizens: citizens, clock: clock, logger: logger)
             if !applied.isEmpty { logger.info("migrations applied", ["versions": applied.map(String.init).joined(separator: ",")]) }
             let errors = ErrorMapping(logger: logger)
             var router = Router(errorResponse: { error, request in errors.response(for: error, to: request) })
@@ -55,7 +59,8 @@ public final class Application: Sendable {
             let server = try HTTPServer.start(configuration: http, responder: router, logger: logger)
             metrics.attach(server)
             citizens.start()
-            return Application(configuration: configuration, database: database, server: server, citizens: citizens, logger: logger)
+            return Application(configuration: configuration, database: database, server: server, citizens: citizens, activation: activation,
+                               logger: logger)
         } catch {
             database.close()
             throw error

@@ -26,6 +26,10 @@ public struct Configuration: Sendable, Equatable {
     public var registry = Registry()
     /// How messages to citizens (codes, notices) leave the service.
     public var outbox = Outbox()
+    /// Activation codes by letter and at service centres.
+    public var activation = Activation()
+    /// The staff console.
+    public var staff = Staff()
 
     /// The defaults: plain HTTP on 127.0.0.1:8080, database and keys beside the config file.
     public init() {}
@@ -166,6 +170,26 @@ extension Configuration {
         public var url = ""
         /// Seconds to wait for the external service. Default 10.
         public var timeoutSeconds: Double = 10
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// The `activation` section.
+    public struct Activation: Sendable, Equatable {
+        /// Days a code sent by registered letter stays valid, counted from the letter's export. Default 60.
+        public var letterCodeLifetimeDays: Double = 60
+        /// Days a code handed out at a service centre stays valid. Default 3.
+        public var centreCodeLifetimeDays: Double = 3
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// The `staff` section.
+    public struct Staff: Sendable, Equatable {
+        /// Seconds a staff session lives without use. Default 600.
+        public var sessionIdleTimeoutSeconds: Double = 600
 
         /// The defaults.
         public init() {}

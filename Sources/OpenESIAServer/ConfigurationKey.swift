@@ -138,6 +138,13 @@ extension ConfigurationKey {
 
         string("outbox", "command", \.outbox.command,
                "Command that delivers one message on its standard input (split on spaces, no quoting), e.g. `/usr/sbin/sendmail -t`; empty appends to outbox.file."),
+        number("activation", "letterCodeLifetimeDays", \.activation.letterCodeLifetimeDays, 1...365,
+               "Days a code sent by registered letter stays valid, counted from the letter batch's export."),
+        number("activation", "centreCodeLifetimeDays", \.activation.centreCodeLifetimeDays, 0.1...30,
+               "Days a code handed out at a service centre stays valid."),
+        number("staff", "sessionIdleTimeoutSeconds", \.staff.sessionIdleTimeoutSeconds, 60...7_200,
+               "Seconds a staff console session lives without use (staff sessions last 8 hours at most)."),
+
         path("outbox", "file", \.outbox.file, "File messages are appended to when outbox.command is empty (development: read the codes there)."),
     ]
 

@@ -1,3 +1,4 @@
+import Activation
 import Citizens
 import HTTPServer
 import Storage
@@ -18,6 +19,12 @@ struct ErrorMapping: Sendable {
         case let citizens as CitizensError:
             (status, detail, fieldErrors) = Self.describe(citizens)
             if case .throttled(let seconds) = citizens.code { extraHeaders.set("Retry-After", String(seconds)) }
+        case let activation as ActivationError:
+            (status, detail, fieldErrors) = Self.describe(activation)
+            if case .throttled(let seconds) = activation.code { extraHeaders.set("Retry-After", String(seconds)) }
+        case let staff as StaffError:
+            (status, detail, fieldErrors) = Self.describe(staff)
+            if case .throttled(let seconds) = staff { extraHeaders.set("Retry-After", String(seconds)) }
         case is APIAuthenticationError:
             status = .unauthorized
             detail = "A valid session token is required (Authorization: Bearer …)."
@@ -60,6 +67,41 @@ struct ErrorMapping: Sendable {
         case .notFound: return (.notFound, "Not found.", [])
         case .contactNotConfirmed: return (.conflict, "Confirm your phone or e-mail first.", [])
         case .notAllowed: return (.conflict, "This action does not fit the account's current state.", [])
+        }
+    }
+
+    /// Status, sentence and field errors of an activation error. Never echoes a code.
+    static func describe(_ error: ActivationError) -> (HTTPStatus, String, [FieldError]) {
+        switch error.code {
+        case .notFound: return (.notFound, "Not found.", [])
+        case .levelNotStandard:
+            return (.conflict, "Identity can be confirmed once SNILS and passport are verified (the standard level).", [])
+        case .malformedCode: return (.unprocessableContent, "This is not an activation code.", [FieldError(field: "code", code: .invalidFormat)])
+        case .wrongCode(let left):
+            return (.unprocessableContent, "The code is not right; \(left) attempts left.", [FieldError(field: "code", code: .mismatch)])
+        case .expiredCode: return (.unprocessableContent, "The code has expired; request a new one.", [FieldError(field: "code", code: .notAllowed)])
+        case .codeExhausted: return (.conflict, "Too many wrong entries: this code no longer works; request a new one.", [])
+        case .noActiveCode: return (.conflict, "There is no code to enter; request one first.", [])
+        case .throttled: return (.tooManyRequests, "Too many attempts; wait before trying again.", [])
+        case .invalidTransition(let from, let to): return (.conflict, "A letter that is \(from) cannot become \(to).", [])
+        case .invalidTrackingNumber:
+            return (.unprocessableContent, "The tracking number is not valid.", [FieldError(field: "trackingNumber", code: .invalidFormat)])
+        case .exportInProgress: return (.conflict, "Another letter export is running.", [])
+        case .exportFailed: return (.internalServerError, "The letter export failed.", [])
+        }
+    }
+
+    /// Status, sentence and field errors of a staff error; one answer for every kind of failed login.
+    static func describe(_ error: StaffError) -> (HTTPStatus, String, [FieldError]) {
+        switch error {
+        case .invalid(let errors): return (.unprocessableContent, "Some fields are not valid.", errors)
+        case .loginTaken: return (.conflict, "Another staff account has this login.", [])
+        case .snilsTaken: return (.conflict, "Another staff account has this SNILS.", [])
+        case .unknownCentre: return (.unprocessableContent, "There is no such service centre.", [FieldError(field: "centre", code: .notAllowed)])
+        case .wrongCredentials: return (.unauthorized, "Wrong login, password or code.", [])
+        case .throttled: return (.tooManyRequests, "Too many attempts; wait before trying again.", [])
+        case .notFound: return (.notFound, "Not found.", [])
+        case .forbidden: return (.forbidden, "Your role does not allow this.", [])
         }
     }
 
