@@ -20,6 +20,10 @@ enum Command: Equatable {
     case auditVerify(configFile: String)
     /// Create synthetic citizens (development and benchmarks).
     case devSeed(configFile: String, citizens: Int, password: String)
+    /// Time lookups of random seeded citizens by SNILS (benchmarks).
+    case devMeasureLookups(configFile: String, samples: Int)
+    /// Hash passwords on several threads for a while and report the rate (benchmarks).
+    case devScryptReference(seconds: Int, threads: Int, costLog2: Int)
 }
 
 /// The options of `openesia init`.

@@ -82,6 +82,28 @@ private func temporaryFolder() -> String {
         #expect(usageError("serve --prot 1")?.command == "serve")
     }
 
+    @Test func devMeasurementCommandsParse() throws {
+        #expect(try parse("dev measure-lookups") == .devMeasureLookups(configFile: "data/config.json", samples: 20_000))
+        #expect(try parse("dev measure-lookups --config c.json --samples 500") == .devMeasureLookups(configFile: "c.json", samples: 500))
+        #expect(try parse("dev scrypt-reference") == .devScryptReference(seconds: 10, threads: 2, costLog2: 15))
+        #expect(try parse("dev scrypt-reference --seconds 3 --threads 4 --cost-log2 12") == .devScryptReference(seconds: 3, threads: 4, costLog2: 12))
+        #expect(try parse("dev measure-lookups --help") == .help(topic: "dev measure-lookups"))
+        #expect(usageError("dev measure-lookups --samples 0")?.message == "--samples needs a number from 1 to 10000000")
+        #expect(usageError("dev scrypt-reference --cost-log2 9")?.message == "--cost-log2 needs a number from 10 to 20")
+        #expect(usageError("dev scrypt-reference --threads x")?.message == "--threads needs a number from 1 to 64")
+        #expect(usageError("dev scrypt-reference --config c.json")?.message == "unknown option --config for dev scrypt-reference")
+        #expect(usageError("dev measure-lookup")?.message == "unknown subcommand dev measure-lookup; did you mean measure-lookups?")
+    }
+
+    @Test func scryptReferencePrintsOneJSONLine() throws {
+        let output = Output()
+        #expect(Commands.main(["dev", "scrypt-reference", "--seconds", "1", "--threads", "1", "--cost-log2", "10"],
+                              environment: [:], console: output.console) == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(output.out.utf8)) as? [String: Any]
+        #expect((object?["hashes"] as? Int ?? 0) > 0)
+        #expect((object?["hashes_per_second"] as? Double ?? 0) > 0)
+    }
+
     @Test func exitCodesFollowSysexits() {
         #expect(ExitCode.allCases.map(\.rawValue) == [0, 64, 65, 66, 69, 70, 73, 74, 78])
         #expect(Usage.general.contains("78  configuration file missing or invalid (EX_CONFIG)"))

@@ -24,8 +24,7 @@ extension CitizenService {
             var rows: [(Int, String, CitizenStore.DocumentsRow)] = []
             rows.reserveCapacity(size)
             for n in batch {
-                let firstNine = String(2_000_000 + n).leftPadded(to: 9)
-                let snils = firstNine + SNILS.checkDigits(forFirstNine: firstNine)
+                let snils = Self.syntheticSNILS(n)
                 let series = String(4500 + n / 1_000_000).leftPadded(to: 4)
                 let number = String(n % 1_000_000).leftPadded(to: 6)
                 rows.append((n, snils, CitizenStore.DocumentsRow(
@@ -41,7 +40,7 @@ extension CitizenService {
                     let id = try self.store.insertCitizen(
                         publicID: String(5_000_000_000 + n), surname: surnames[n % surnames.count], givenName: givenNames[n / 8 % givenNames.count],
                         patronymic: nil, birthDate: "1980-01-01", gender: "male", passwordHash: hash, now: now, using: db)
-                    let phone = "+79" + String(n).leftPadded(to: 9)
+                    let phone = Self.syntheticPhone(n)
                     let contactID = try self.store.insertContact(citizenID: id, kind: .phone, value: phone, using: db)
                     try self.store.confirmContact(id: contactID, now: now, using: db)
                     var row = template
@@ -68,6 +67,17 @@ extension CitizenService {
             try self.record("dev.seeded", actor: "system", source: nil, details: ["citizens": String(count)], using: db)
         }
         return created
+    }
+
+    /// The SNILS digits of seeded citizen number `n` (from 0): 002-000-000 + n with its check digits.
+    public static func syntheticSNILS(_ n: Int) -> String {
+        let firstNine = String(2_000_000 + n).leftPadded(to: 9)
+        return firstNine + SNILS.checkDigits(forFirstNine: firstNine)
+    }
+
+    /// The confirmed phone of seeded citizen number `n` (from 0): +79 and n padded to 9 digits.
+    public static func syntheticPhone(_ n: Int) -> String {
+        "+79" + String(n).leftPadded(to: 9)
     }
 
     /// Finds a citizen by SNILS through the blind index; for staff lookups and benchmarks.
