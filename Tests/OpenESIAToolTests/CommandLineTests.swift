@@ -104,6 +104,26 @@ private func temporaryFolder() -> String {
         #expect((object?["hashes_per_second"] as? Double ?? 0) > 0)
     }
 
+    @Test func seededCitizensAreFoundByMeasureLookups() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let environment = ["OPENESIA_CITIZENS_PASSWORD_COST_LOG2": "10"]
+        let config = folder + "/data/config.json"
+        #expect(Commands.main(["init", "--data", folder + "/data", "--keys-from", repository + "/keys-example"], environment: environment,
+                              console: Output().console, currentDirectory: folder) == 0)
+        let seed = Output()
+        #expect(Commands.main(["dev", "seed", "--config", config, "--citizens", "30"], environment: environment, console: seed.console,
+                              currentDirectory: folder) == 0)
+        #expect(seed.out.hasPrefix("Seeded 30 citizens"))
+        let measure = Output()
+        #expect(Commands.main(["dev", "measure-lookups", "--config", config, "--samples", "50"], environment: environment,
+                              console: measure.console, currentDirectory: folder) == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(measure.out.utf8)) as? [String: Any]
+        #expect(object?["citizens"] as? Int == 30)
+        #expect(object?["found"] as? Int == 50)
+    }
+
     @Test func exitCodesFollowSysexits() {
         #expect(ExitCode.allCases.map(\.rawValue) == [0, 64, 65, 66, 69, 70, 73, 74, 78])
         #expect(Usage.general.contains("78  configuration file missing or invalid (EX_CONFIG)"))
