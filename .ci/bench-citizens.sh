@@ -9,6 +9,7 @@
 #   - a flood, for information: 512 connections that never wait, so 503s are retried at once.
 # Appends a section to BENCHMARKS.md and prints it. Needs wrk, curl and python3 (make bench installs wrk).
 set -euo pipefail
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 CITIZENS=${BENCH_CITIZENS:-1000000}
 SAMPLES=${BENCH_LOOKUP_SAMPLES:-20000}
@@ -44,7 +45,7 @@ export OPENESIA_LOG_LEVEL=warning OPENESIA_CITIZENS_PASSWORD_COST_LOG2=$COST OPE
 # 1. Seed. The process closes the database on exit, which checkpoints the WAL into the main file.
 echo "Seeding $CITIZENS citizens..." >&2
 started=$(now)
-timeout 1800 "$BIN" dev seed --config "$CONFIG" --citizens "$CITIZENS" >"$WORK/seed.txt" 2>"$WORK/seed.log" \
+timeout 900 "$BIN" dev seed --config "$CONFIG" --citizens "$CITIZENS" >"$WORK/seed.txt" 2>"$WORK/seed.log" \
   || { echo "seeding failed" >&2; cat "$WORK/seed.log" >&2; exit 1; }
 SEED_SECONDS=$(python3 -c "print(f'{$(now) - $started:.1f}')")
 DB_BYTES=$(cat "$WORK"/data/openesia.sqlite3* | wc -c)
