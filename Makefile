@@ -24,10 +24,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## bench: HTTP throughput against nginx and memory figures, appended to BENCHMARKS.md
+## bench: HTTP throughput against nginx, memory, then citizens (BENCH_CITIZENS, default 1000000), appended to BENCHMARKS.md
 bench: deps
 	@bash .ci/install-deps.sh wrk nginx-light
 	bash .ci/bench.sh
+	bash .ci/bench-citizens.sh
 
 ## fuzz: libFuzzer on the HTTP request parser for FUZZ_SECONDS (default 600)
 fuzz: deps

@@ -42,7 +42,7 @@ public enum AdminCommands {
         }
     }
 
-    private static func withComponents<T>(_ configuration: Configuration, _ logger: Logger, _ body: (CitizenComponents) throws -> T) throws -> T {
+    static func withComponents<T>(_ configuration: Configuration, _ logger: Logger, _ body: (CitizenComponents) throws -> T) throws -> T {
         var options = Database.Options()
         options.readers = configuration.database.readers
         options.busyTimeoutMilliseconds = configuration.database.busyTimeoutMilliseconds

@@ -34,6 +34,10 @@ enum Command: Equatable {
     case staffAdd(configFile: String, StaffAddOptions)
     /// Replace the service-centre directory with a CSV file.
     case centresImport(configFile: String, csvFile: String)
+    /// Time lookups of random seeded citizens by SNILS (benchmarks).
+    case devMeasureLookups(configFile: String, samples: Int)
+    /// Hash passwords on several threads for a while and report the rate (benchmarks).
+    case devScryptReference(seconds: Int, threads: Int, costLog2: Int)
 }
 
 /// The options of `openesia staff add`. There is no password option: arguments show in `ps` and shell history.

@@ -124,6 +124,13 @@ enum CommandLineArguments {
                 throw UsageError(message: "--threads needs a number from 1 to 64", command: name)
             }
             return .devMeasureCodeChecks(configFile: configFile, seconds: seconds, threads: threads)
+        case "dev measure-lookups":
+            let samples = try number(parsed, "--samples", 1...10_000_000, default: 20_000, command: name)
+            return .devMeasureLookups(configFile: configFile, samples: samples)
+        case "dev scrypt-reference":
+            return .devScryptReference(seconds: try number(parsed, "--seconds", 1...600, default: 10, command: name),
+                                       threads: try number(parsed, "--threads", 1...64, default: 2, command: name),
+                                       costLog2: try number(parsed, "--cost-log2", 10...20, default: 15, command: name))
         case "serve":
             return .serve(configFile: parsed.values["--config"] ?? ConfigurationLoader.defaultFile)
         case "migrate":
@@ -192,6 +199,16 @@ enum CommandLineArguments {
             }
         }
         return result
+    }
+
+    /// The whole number given for `option`, or `defaultValue` when it is absent.
+    private static func number(_ parsed: Scanned, _ option: String, _ range: ClosedRange<Int>, default defaultValue: Int,
+                               command: String) throws(UsageError) -> Int {
+        guard let text = parsed.values[option] else { return defaultValue }
+        guard let value = Int(text), range.contains(value) else {
+            throw UsageError(message: "\(option) needs a number from \(range.lowerBound) to \(range.upperBound)", command: command)
+        }
+        return value
     }
 
     private static func isHelpFlag(_ argument: String) -> Bool { argument == "--help" || argument == "-h" }

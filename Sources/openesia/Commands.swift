@@ -140,6 +140,23 @@ enum Commands {
                     + "\(Int(result.perSecond))/s\n")
                 return ExitCode.ok.rawValue
             }
+        case .devMeasureLookups(let file, let samples):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let measured = try AdminCommands.measureLookups(configuration: configuration, logger: logger, samples: samples)
+                console.out(measured.json + "\n")
+                return measured.found == measured.samples && measured.samples > 0 ? ExitCode.ok.rawValue : ExitCode.dataError.rawValue
+            }
+        case .devScryptReference(let seconds, let threads, let costLog2):
+            do {
+                let (hashes, elapsed) = try AdminCommands.scryptReference(seconds: Double(seconds), threads: threads, costLog2: costLog2)
+                let rate = String(format: "%.2f", Double(hashes) / elapsed)
+                console.out("{\"threads\":\(threads),\"cost_log2\":\(costLog2),\"hashes\":\(hashes),"
+                            + "\"seconds\":\(String(format: "%.3f", elapsed)),\"hashes_per_second\":\(rate)}\n")
+                return ExitCode.ok.rawValue
+            } catch {
+                console.err("openesia dev scrypt-reference: \(error)\n")
+                return ExitCode.software.rawValue
+            }
         }
     }
 

@@ -80,6 +80,17 @@ struct CommandSpec {
             OptionSpec(name: "--seconds", value: "N", summary: "how long to measure (default 3)"),
             OptionSpec(name: "--threads", value: "N", summary: "threads checking at once (default 1)"),
         ], hidden: true),
+        CommandSpec(name: "dev measure-lookups", arguments: "", summary: "time SNILS lookups of random seeded citizens; prints JSON",
+                    options: [
+            config,
+            OptionSpec(name: "--samples", value: "N", summary: "how many lookups (1 to 10000000, default 20000)"),
+        ], hidden: true),
+        CommandSpec(name: "dev scrypt-reference", arguments: "", summary: "hash passwords on T threads for S seconds; prints hashes/s as JSON",
+                    options: [
+            OptionSpec(name: "--seconds", value: "S", summary: "how long (1 to 600, default 10)"),
+            OptionSpec(name: "--threads", value: "T", summary: "how many threads (1 to 64, default 2)"),
+            OptionSpec(name: "--cost-log2", value: "L", summary: "scrypt log2(N), r=8, p=1 (10 to 20, default 15)"),
+        ], hidden: true),
         CommandSpec(name: "version", arguments: "", summary: "print the version", options: []),
         CommandSpec(name: "help", arguments: "[command]", summary: "show help for all commands or one", options: []),
     ]

@@ -100,6 +100,49 @@ private func temporaryFolder() -> String {
         #expect(usageError("serve --prot 1")?.command == "serve")
     }
 
+    @Test func devMeasurementCommandsParse() throws {
+        #expect(try parse("dev measure-lookups") == .devMeasureLookups(configFile: "data/config.json", samples: 20_000))
+        #expect(try parse("dev measure-lookups --config c.json --samples 500") == .devMeasureLookups(configFile: "c.json", samples: 500))
+        #expect(try parse("dev scrypt-reference") == .devScryptReference(seconds: 10, threads: 2, costLog2: 15))
+        #expect(try parse("dev scrypt-reference --seconds 3 --threads 4 --cost-log2 12") == .devScryptReference(seconds: 3, threads: 4, costLog2: 12))
+        #expect(try parse("dev measure-lookups --help") == .help(topic: "dev measure-lookups"))
+        #expect(usageError("dev measure-lookups --samples 0")?.message == "--samples needs a number from 1 to 10000000")
+        #expect(usageError("dev scrypt-reference --cost-log2 9")?.message == "--cost-log2 needs a number from 10 to 20")
+        #expect(usageError("dev scrypt-reference --threads x")?.message == "--threads needs a number from 1 to 64")
+        #expect(usageError("dev scrypt-reference --config c.json")?.message == "unknown option --config for dev scrypt-reference")
+        // Hidden benchmark commands are never suggested.
+        #expect(usageError("dev measure-lookup")?.message == "unknown subcommand dev measure-lookup")
+    }
+
+    @Test func scryptReferencePrintsOneJSONLine() throws {
+        let output = Output()
+        #expect(Commands.main(["dev", "scrypt-reference", "--seconds", "1", "--threads", "1", "--cost-log2", "10"],
+                              environment: [:], console: output.console) == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(output.out.utf8)) as? [String: Any]
+        #expect((object?["hashes"] as? Int ?? 0) > 0)
+        #expect((object?["hashes_per_second"] as? Double ?? 0) > 0)
+    }
+
+    @Test func seededCitizensAreFoundByMeasureLookups() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let environment = ["OPENESIA_CITIZENS_PASSWORD_COST_LOG2": "10"]
+        let config = folder + "/data/config.json"
+        #expect(Commands.main(["init", "--data", folder + "/data", "--keys-from", repository + "/keys-example"], environment: environment,
+                              console: Output().console, currentDirectory: folder) == 0)
+        let seed = Output()
+        #expect(Commands.main(["dev", "seed", "--config", config, "--citizens", "30"], environment: environment, console: seed.console,
+                              currentDirectory: folder) == 0)
+        #expect(seed.out.hasPrefix("Seeded 30 citizens"))
+        let measure = Output()
+        #expect(Commands.main(["dev", "measure-lookups", "--config", config, "--samples", "50"], environment: environment,
+                              console: measure.console, currentDirectory: folder) == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(measure.out.utf8)) as? [String: Any]
+        #expect(object?["citizens"] as? Int == 30)
+        #expect(object?["found"] as? Int == 50)
+    }
+
     @Test func exitCodesFollowSysexits() {
         #expect(ExitCode.allCases.map(\.rawValue) == [0, 64, 65, 66, 69, 70, 73, 74, 78])
         #expect(Usage.general.contains("78  configuration file missing or invalid (EX_CONFIG)"))
