@@ -245,16 +245,23 @@ final class Connection {
             deadline = 0
             let loop = self.loop, fd = self.fd, generation = self.generation
             let handler = route.handler, responder = context.responder
-            let queued = context.workerPool.submit {
+            let queued = context.workerPool.submit({
                 loop.post(Completion(fd: fd, generation: generation, response: Connection.run(handler, request, responder)))
-            }
+            }, expired: {
+                loop.post(Completion(fd: fd, generation: generation, response: Connection.busyResponse()))
+            })
             if !queued {
                 // The queue is full: answer at once rather than let latency grow (the connection stays usable).
-                var busy = HTTPResponse.text("The service is busy; retry shortly.\n", status: .serviceUnavailable)
-                busy.headers.set("Retry-After", "1")
-                finish(busy)
+                finish(Self.busyResponse())
             }
         }
+    }
+
+    /// 503 with `Retry-After` (RFC 9110 §15.6.4): the worker queue is full or the request waited in it too long.
+    static func busyResponse() -> HTTPResponse {
+        var busy = HTTPResponse.text("The service is busy; retry shortly.\n", status: .serviceUnavailable)
+        busy.headers.set("Retry-After", "1")
+        return busy
     }
 
     private static func run(_ handler: HTTPHandler, _ request: HTTPRequest, _ responder: any HTTPResponder) -> HTTPResponse {

@@ -15,6 +15,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var workerThreads = 8
     /// Jobs the worker queue holds before new ones are answered 503.
     public var workerQueueCapacity = 256
+    /// Seconds a job may wait in the worker queue; after that it is answered 503 instead of run.
+    public var workerQueueTimeout: Double = 2
     public var limits = HTTPLimits()
     /// Where access-log lines go (one JSON line per request); nil turns the access log off.
     public var accessLog: (any LogSink)?
@@ -58,7 +60,8 @@ public final class HTTPServer: Sendable {
         let loopCount = configuration.eventLoops > 0 ? configuration.eventLoops : max(1, ProcessInfo.processInfo.activeProcessorCount)
         // Every loop gets its own listener on the same port, so the kernel spreads new connections across loops.
         let (listeners, port) = try Listener.openGroup(host: configuration.host, port: configuration.port, count: loopCount)
-        let pool = WorkerPool(threads: max(1, configuration.workerThreads), capacity: max(1, configuration.workerQueueCapacity))
+        let pool = WorkerPool(threads: max(1, configuration.workerThreads), capacity: max(1, configuration.workerQueueCapacity),
+                              maxQueueWait: configuration.workerQueueTimeout)
         let metrics = ServerMetrics(loopCount: loopCount, workerPool: pool)
         let context = ServerContext(
             responder: responder, limits: configuration.limits, workerPool: pool, metrics: metrics, logger: logger,

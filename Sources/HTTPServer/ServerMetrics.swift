@@ -111,6 +111,7 @@ public final class ServerMetrics: Sendable {
         gauge("openesia_worker_queue_depth", "Jobs waiting for a worker thread.", "gauge", workerPool.queueDepth)
         gauge("openesia_worker_busy_threads", "Worker threads running a job.", "gauge", workerPool.busyThreads)
         gauge("openesia_worker_rejected_total", "Jobs refused because the worker queue was full (answered 503).", "counter", workerPool.rejectedJobs)
+        gauge("openesia_worker_shed_total", "Jobs answered 503 because they waited in the queue too long.", "counter", workerPool.shedJobs)
         return out
     }
 

@@ -1,28 +1,40 @@
 import Foundation
+import Support
 import Synchronization
 
 /// A fixed set of threads for blocking or CPU-heavy work, fed from a bounded queue.
 ///
 /// When the queue is full `submit` refuses at once, so the caller can answer 503 quickly
-/// instead of letting latency grow without bound.
+/// instead of letting latency grow without bound. A job that waited in the queue longer than `maxQueueWait`
+/// is not run: its `expired` closure runs instead (the server answers 503), because its client has likely
+/// given up and running it would only delay the jobs behind it.
 public final class WorkerPool: @unchecked Sendable {
     public typealias Job = @Sendable () -> Void
 
+    private struct Entry {
+        let job: Job
+        let expired: Job?
+        let enqueuedAt: UInt64
+    }
+
     private let condition = NSCondition()
-    private var queue: [Job?]
+    private var queue: [Entry?]
     private var head = 0
     private var count = 0
     private var stopping = false
     private var busy = 0
     private let rejected = Atomic<Int>(0)
+    private let shed = Atomic<Int>(0)
+    private let maxQueueWaitNanoseconds: UInt64
     private var threads: [Thread] = []
 
     /// Jobs the queue holds at most, beyond the ones running.
     public let capacity: Int
 
-    public init(threads threadCount: Int, capacity: Int, name: String = "worker") {
+    public init(threads threadCount: Int, capacity: Int, maxQueueWait: Double = 2, name: String = "worker") {
         precondition(threadCount > 0 && capacity > 0)
         self.capacity = capacity
+        maxQueueWaitNanoseconds = UInt64(max(0, maxQueueWait) * 1e9)
         queue = Array(repeating: nil, count: capacity)
         for index in 0..<threadCount {
             let thread = Thread { [self] in self.runWorker() }
@@ -34,14 +46,15 @@ public final class WorkerPool: @unchecked Sendable {
     }
 
     /// Queues a job; returns false without queuing when the queue is full or the pool is stopping.
-    public func submit(_ job: @escaping Job) -> Bool {
+    /// - Parameter expired: runs instead of `job` when the job waited longer than `maxQueueWait`.
+    public func submit(_ job: @escaping Job, expired: Job? = nil) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         guard !stopping, count < capacity else {
             rejected.wrappingAdd(1, ordering: .relaxed)
             return false
         }
-        queue[(head + count) % capacity] = job
+        queue[(head + count) % capacity] = Entry(job: job, expired: expired, enqueuedAt: MonotonicTime.nanoseconds())
         count += 1
         condition.signal()
         return true
@@ -62,6 +75,9 @@ public final class WorkerPool: @unchecked Sendable {
     /// Jobs refused because the queue was full.
     public var rejectedJobs: Int { rejected.load(ordering: .relaxed) }
 
+    /// Jobs not run because they waited in the queue too long.
+    public var shedJobs: Int { shed.load(ordering: .relaxed) }
+
     /// Lets queued jobs finish, then ends the threads. Does not wait.
     public func stop() {
         condition.lock()
@@ -78,14 +94,19 @@ public final class WorkerPool: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            let job = queue[head]!
+            let entry = queue[head]!
             queue[head] = nil
             head = (head + 1) % capacity
             count -= 1
             busy += 1
             condition.unlock()
 
-            job()
+            if let expired = entry.expired, MonotonicTime.nanoseconds() &- entry.enqueuedAt > maxQueueWaitNanoseconds {
+                shed.wrappingAdd(1, ordering: .relaxed)
+                expired()
+            } else {
+                entry.job()
+            }
 
             condition.lock()
             busy -= 1

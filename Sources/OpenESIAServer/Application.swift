@@ -48,6 +48,7 @@ public final class Application: Sendable {
             http.eventLoops = configuration.http.eventLoops
             http.workerThreads = configuration.http.workerThreads
             http.workerQueueCapacity = configuration.http.workerQueueCapacity
+            http.workerQueueTimeout = configuration.http.workerQueueTimeoutSeconds
             http.limits = configuration.http.limits
             http.accessLog = configuration.http.accessLog ? accessLog : nil
             if configuration.tls.isEnabled {

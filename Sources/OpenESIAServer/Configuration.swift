@@ -46,6 +46,8 @@ public struct Configuration: Sendable, Equatable {
         public var workerThreads = 8
         /// Jobs that may wait for a worker before new ones are refused. Default 256.
         public var workerQueueCapacity = 256
+        /// Seconds a job may wait for a worker before it is answered 503 instead of run. Default 2.
+        public var workerQueueTimeoutSeconds: Double = 2
         /// Open connections across all loops. Default 10000.
         public var maxConnections = 10_000
         /// Longest request line in bytes. Default 8192.

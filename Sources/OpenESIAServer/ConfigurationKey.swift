@@ -98,6 +98,8 @@ extension ConfigurationKey {
         integer("http", "eventLoops", \.http.eventLoops, 0...1024, "Event loop threads; 0 means one per CPU core."),
         integer("http", "workerThreads", \.http.workerThreads, 1...1024, "Threads for blocking work such as password hashing and database calls."),
         integer("http", "workerQueueCapacity", \.http.workerQueueCapacity, 1...1_000_000, "Jobs that may wait for a worker thread before new requests get 503."),
+        number("http", "workerQueueTimeoutSeconds", \.http.workerQueueTimeoutSeconds, 0.05...600,
+               "Seconds a request may wait for a worker thread; after that it is answered 503 instead of run, so overload sheds load quickly."),
         integer("http", "maxConnections", \.http.maxConnections, 1...1_000_000, "Open connections across all event loops; beyond it new ones get 503."),
         integer("http", "maxRequestLineBytes", \.http.maxRequestLineBytes, 256...1_048_576, "Longest request line in bytes; longer gets 414."),
         integer("http", "maxHeaderBytes", \.http.maxHeaderBytes, 1_024...1_048_576, "Largest header section in bytes; larger gets 431."),

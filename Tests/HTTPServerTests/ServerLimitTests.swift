@@ -141,6 +141,30 @@ import TestSupport
         #expect(server.workerPool.rejectedJobs == 1)
     }
 
+    @Test func requestsThatWaitedTooLongForAWorkerGet503InsteadOfRunning() throws {
+        let gate = Gate()
+        let server = try startServer(standardResponder(gate: gate)) {
+            $0.workerThreads = 1
+            $0.workerQueueTimeout = 0.2
+        }
+        defer { server.stop() }
+        let running = try RawClient(port: server.port)
+        try running.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(gate.waitUntilEntered())
+        let waiting = try RawClient(port: server.port)
+        try waiting.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        for _ in 0..<200 where server.workerPool.queueDepth < 1 { usleep(5000) }
+        usleep(400_000)
+        gate.open()
+        #expect(try running.readResponse().text == "slow done\n")
+        let shed = try waiting.readResponse()
+        #expect(shed.status == 503)
+        #expect(shed.header("Retry-After") == "1")
+        #expect(server.workerPool.shedJobs == 1)
+        // The shed job never reached the gate: nothing is left waiting there.
+        #expect(!gate.waitUntilEntered(timeout: 0.2))
+    }
+
     @Test func gracefulShutdownFinishesInFlightRequestsAndStopsAccepting() throws {
         let gate = Gate()
         let server = try startServer(standardResponder(gate: gate))
