@@ -14,9 +14,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// Threads for blocking work.
     public var workerThreads = 8
     /// Jobs the worker queue holds before new ones are answered 503.
-    public var workerQueueCapacity = 256
+    public var workerQueueCapacity = 64
     /// Seconds a job may wait in the worker queue; after that it is answered 503 instead of run.
-    public var workerQueueTimeout: Double = 2
+    public var workerQueueTimeout: Double = 1
     public var limits = HTTPLimits()
     /// Where access-log lines go (one JSON line per request); nil turns the access log off.
     public var accessLog: (any LogSink)?

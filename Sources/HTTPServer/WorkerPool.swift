@@ -31,7 +31,7 @@ public final class WorkerPool: @unchecked Sendable {
     /// Jobs the queue holds at most, beyond the ones running.
     public let capacity: Int
 
-    public init(threads threadCount: Int, capacity: Int, maxQueueWait: Double = 2, name: String = "worker") {
+    public init(threads threadCount: Int, capacity: Int, maxQueueWait: Double = 1, name: String = "worker") {
         precondition(threadCount > 0 && capacity > 0)
         self.capacity = capacity
         maxQueueWaitNanoseconds = UInt64(max(0, maxQueueWait) * 1e9)

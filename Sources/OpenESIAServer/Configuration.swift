@@ -44,10 +44,10 @@ public struct Configuration: Sendable, Equatable {
         public var eventLoops = 0
         /// Threads for blocking work (scrypt, SQLite). Default 8.
         public var workerThreads = 8
-        /// Jobs that may wait for a worker before new ones are refused. Default 256.
-        public var workerQueueCapacity = 256
-        /// Seconds a job may wait for a worker before it is answered 503 instead of run. Default 2.
-        public var workerQueueTimeoutSeconds: Double = 2
+        /// Jobs that may wait for a worker before new ones are refused. Default 64.
+        public var workerQueueCapacity = 64
+        /// Seconds a job may wait for a worker before it is answered 503 instead of run. Default 1.
+        public var workerQueueTimeoutSeconds: Double = 1
         /// Open connections across all loops. Default 10000.
         public var maxConnections = 10_000
         /// Longest request line in bytes. Default 8192.
