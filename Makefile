@@ -29,6 +29,7 @@ bench: deps
 	@bash .ci/install-deps.sh wrk nginx-light
 	bash .ci/bench.sh
 	bash .ci/bench-citizens.sh
+	bash .ci/bench-activation.sh
 
 ## fuzz: libFuzzer on the HTTP request parser for FUZZ_SECONDS (default 600)
 fuzz: deps
