@@ -15,13 +15,13 @@ public enum ActivationPage {
             body = confirmed(model, s)
         case .standard:
             let parts: HTMLBuilder = """
-                \(problemSummary(model, s))\(ended(model, s))\(letter(model, s))\(centreCode(model, s))\(codeForm(model, s))\(choices(model, s))
+                \(ended(model, s))\(letter(model, s))\(centreCode(model, s))\(codeForm(model, s))\(choices(model, s))
                 """
             body = parts.html
         }
         let main: HTMLBuilder = """
             <h1>\(s[activation: .title])</h1>
-            <p class="lead">\(s[activation: .lead])</p>
+            \(problemSummary(model, s))<p class="lead">\(s[activation: .lead])</p>
             \(body)
             <p><a href="\(PagePath.account)">\(s[.backToAccount])</a></p>
             """
