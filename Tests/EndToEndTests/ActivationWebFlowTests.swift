@@ -1,5 +1,6 @@
 import Foundation
 @testable import OpenESIAServer
+import Storage
 import Support
 import TestSupport
 import Testing
@@ -34,6 +35,11 @@ import Testing
         }
 
         deinit { app.stop() }
+
+        /// Petrova's id: the only citizen in this database.
+        func citizenID() throws -> Int64 {
+            try #require(try app.application.database.read { db in try db.queryOne("SELECT MIN(id) AS id FROM citizens")?.int64("id") })
+        }
 
         /// Orders a letter from the activation page.
         func orderLetter() throws {
@@ -119,7 +125,7 @@ import Testing
         let s = try Standard()
         let forged = try s.browser.post("/account/activation/letter", [("csrf", "forged")])
         #expect(forged.status == 403)
-        let status = try s.app.application.activation.activation.status(citizenID: 1)
+        let status = try s.app.application.activation.activation.status(citizenID: s.citizenID())
         #expect(status.letter == nil, "a forged post changes nothing")
 
         let stranger = BrowserClient(port: s.app.port)
@@ -175,7 +181,7 @@ import Testing
         try s.orderLetter()
         let code = try s.exportCode()
         let service = s.app.application.activation.activation
-        let letter = try #require(try service.status(citizenID: 1).letter)
+        let letter = try #require(try service.status(citizenID: s.citizenID()).letter)
         try service.markLetter(id: letter.id, state: .dispatched, trackingNumber: "12345678901234")
         let dispatched = try s.browser.get("/account/activation")
         #expect(dispatched.text.contains("data-state=\"dispatched\""))
