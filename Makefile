@@ -13,10 +13,11 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product openesia
 
-## run: build in release mode, create ./data (with the example reference registry) on first use, serve on http://127.0.0.1:8080
+## run: build in release mode, create ./data (with the example reference registry and service centres) on first use, serve on http://127.0.0.1:8080
 run: build
 	@test -f $(DATA)/config.json || { $(BIN) init --data $(DATA) && \
-	  $(BIN) registry import docs/examples/reference-registry.csv --config $(DATA)/config.json; }
+	  $(BIN) registry import docs/examples/reference-registry.csv --config $(DATA)/config.json && \
+	  $(BIN) centres import docs/examples/service-centres.csv --config $(DATA)/config.json; }
 	$(BIN) serve --config $(DATA)/config.json
 
 ## test: every unit and end-to-end test

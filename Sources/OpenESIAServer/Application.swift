@@ -41,6 +41,9 @@ public final class Application: Sendable {
             OperationsRoutes.add(to: &router, database: database, metrics: metrics)
             CitizenAPIRoutes(service: citizens.service).add(to: &router)
             WebRoutes(service: citizens.service).add(to: &router)
+            ActivationPageRoutes(service: citizens.service, activation: activation.activation).add(to: &router)
+            ActivationAPIRoutes(service: citizens.service, activation: activation.activation, centres: activation.centres).add(to: &router)
+            CentrePageRoutes(centres: activation.centres).add(to: &router)
 
             var http = HTTPServerConfiguration()
             http.host = configuration.http.host

@@ -12,7 +12,8 @@ public final class TestApplication {
     public var port: Int { application.port }
 
     /// Starts the service with the default configuration except port 0 and a fresh database; `configure` may change more.
-    public init(configure: (inout Configuration) -> Void = { _ in }) throws {
+    /// `clock` replaces the system clock, so tests can move time (code expiry) with a `FixedClock`.
+    public init(clock: any WallClock = SystemClock(), configure: (inout Configuration) -> Void = { _ in }) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("openesia-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
@@ -25,7 +26,7 @@ public final class TestApplication {
         configuration.outbox.file = folder.appendingPathComponent("outbox.log").path
         configure(&configuration)
         let logger = Logger(minimumLevel: .debug, sink: logs)
-        application = try Application.start(configuration: configuration, logger: logger, accessLog: logs)
+        application = try Application.start(configuration: configuration, logger: logger, accessLog: logs, clock: clock)
     }
 
     /// The repository's development keys (read-only use).

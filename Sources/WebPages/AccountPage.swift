@@ -175,7 +175,10 @@ public enum AccountPage {
         }
         switch (model.level, model.registry) {
         case (.confirmed, _): return .text(s[.nextNothing])
-        case (.standard, _): return with(.nextConfirm, link: .serviceCentresLink, to: PagePath.serviceCentres)
+        case (.standard, _):
+            // The activation page offers both channels (letter and service centre) and shows a letter's progress.
+            let html: HTMLBuilder = "\(s[.nextConfirm]) <a href=\"\(PagePath.activation)\">\(s[activation: .confirmIdentityLink])</a>"
+            return html.html
         case (.simplified, .notSubmitted): return with(.nextAddDocuments, link: .addDocumentsLink, to: PagePath.documents)
         case (.simplified, .rejected): return with(.nextFixDocuments, link: .fixDocumentsLink, to: PagePath.documents)
         // Verified but not yet raised: the level change is on its way, so waiting is still the right advice.

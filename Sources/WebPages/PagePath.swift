@@ -24,8 +24,14 @@ public enum PagePath {
     public static let endSession = "/account/sessions/end"
     /// Not built yet; the account-recovery issue adds it.
     public static let recover = "/recover"
-    /// Not built yet; the service-centres issue adds it.
-    public static let serviceCentres = "/service-centres"
+    /// The public list of service centres, searched by region and city (GET form).
+    public static let serviceCentres = "/centres"
+    /// Confirming the identity: the activation status, the choice of channel and the code form.
+    public static let activation = "/account/activation"
+    /// Orders a registered letter with a code; POST only.
+    public static let activationLetter = "/account/activation/letter"
+    /// Checks a typed activation code; POST only.
+    public static let activationCode = "/account/activation/code"
 
     /// `path` if it is a path on this site, else the home page: pages never link to another host.
     static func local(_ path: String) -> String {

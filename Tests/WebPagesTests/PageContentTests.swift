@@ -41,7 +41,7 @@ import Testing
         (.simplified, .notSubmitted, .nextAddDocuments, PagePath.documents),
         (.simplified, .pending, .nextWaitForCheck, nil),
         (.simplified, .rejected(reason: "dataMismatch"), .nextFixDocuments, PagePath.documents),
-        (.standard, .verified, .nextConfirm, PagePath.serviceCentres),
+        (.standard, .verified, .nextConfirm, PagePath.activation),
         (.confirmed, .verified, .nextNothing, nil),
     ]
     for (level, registry, next, link) in cases {

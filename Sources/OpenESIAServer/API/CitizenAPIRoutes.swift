@@ -89,7 +89,8 @@ struct CitizenAPIRoutes {
     }
 
     /// The bearer session, or `APIAuthenticationError` (401 with `WWW-Authenticate`).
-    private func authenticate(_ request: HTTPRequest) throws -> (token: String, session: Session, citizenID: Int64) {
+    /// Internal so that the other citizen API routes (activation) authenticate the same way.
+    func authenticate(_ request: HTTPRequest) throws -> (token: String, session: Session, citizenID: Int64) {
         // The scheme name is case-insensitive (RFC 9110 §11.1): "bearer" is as good as "Bearer".
         guard let header = request.headers["Authorization"], header.prefix(7).lowercased() == "bearer " else { throw APIAuthenticationError() }
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
