@@ -7,7 +7,9 @@ import Synchronization
 /// When the queue is full `submit` refuses at once, so the caller can answer 503 quickly
 /// instead of letting latency grow without bound. A job that waited in the queue longer than `maxQueueWait`
 /// is not run: its `expired` closure runs instead (the server answers 503), because its client has likely
-/// given up and running it would only delay the jobs behind it.
+/// given up and running it would only delay the jobs behind it. Better still, when every thread is busy and the
+/// queue ahead already needs longer than `maxQueueWait` (judged from how long recent jobs took), `submit`
+/// refuses at once, so overload is answered immediately instead of after a wait.
 public final class WorkerPool: @unchecked Sendable {
     public typealias Job = @Sendable () -> Void
 
@@ -23,6 +25,9 @@ public final class WorkerPool: @unchecked Sendable {
     private var count = 0
     private var stopping = false
     private var busy = 0
+    private let threadCount: Int
+    /// Moving average of how long jobs take, in nanoseconds; 0 until the first job finished.
+    private var averageJobNanoseconds: Double = 0
     private let rejected = Atomic<Int>(0)
     private let shed = Atomic<Int>(0)
     private let maxQueueWaitNanoseconds: UInt64
@@ -34,6 +39,7 @@ public final class WorkerPool: @unchecked Sendable {
     public init(threads threadCount: Int, capacity: Int, maxQueueWait: Double = 1, name: String = "worker") {
         precondition(threadCount > 0 && capacity > 0)
         self.capacity = capacity
+        self.threadCount = threadCount
         maxQueueWaitNanoseconds = UInt64(max(0, maxQueueWait) * 1e9)
         queue = Array(repeating: nil, count: capacity)
         for index in 0..<threadCount {
@@ -50,7 +56,7 @@ public final class WorkerPool: @unchecked Sendable {
     public func submit(_ job: @escaping Job, expired: Job? = nil) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        guard !stopping, count < capacity else {
+        guard !stopping, count < capacity, !queueTooSlow() else {
             rejected.wrappingAdd(1, ordering: .relaxed)
             return false
         }
@@ -86,6 +92,14 @@ public final class WorkerPool: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Whether a new job would wait longer than `maxQueueWait`: all threads busy, and the jobs ahead of it, at the
+    /// recent average duration spread over the threads, take longer than that. Called with the lock held.
+    private func queueTooSlow() -> Bool {
+        guard busy >= threadCount, averageJobNanoseconds > 0, maxQueueWaitNanoseconds > 0 else { return false }
+        let projected = Double(count + 1) * averageJobNanoseconds / Double(threadCount)
+        return projected > Double(maxQueueWaitNanoseconds)
+    }
+
     private func runWorker() {
         while true {
             condition.lock()
@@ -101,14 +115,21 @@ public final class WorkerPool: @unchecked Sendable {
             busy += 1
             condition.unlock()
 
-            if let expired = entry.expired, MonotonicTime.nanoseconds() &- entry.enqueuedAt > maxQueueWaitNanoseconds {
+            let started = MonotonicTime.nanoseconds()
+            var ran = false
+            if let expired = entry.expired, started &- entry.enqueuedAt > maxQueueWaitNanoseconds {
                 shed.wrappingAdd(1, ordering: .relaxed)
                 expired()
             } else {
                 entry.job()
+                ran = true
             }
+            let took = Double(MonotonicTime.nanoseconds() &- started)
 
             condition.lock()
+            if ran {
+                averageJobNanoseconds = averageJobNanoseconds == 0 ? took : averageJobNanoseconds * 0.9 + took * 0.1
+            }
             busy -= 1
             condition.unlock()
         }
