@@ -1,12 +1,14 @@
 import Support
 
 /// Makes request ids: a random per-loop prefix and a counter, unique across loops and restarts without a syscall per request.
+/// Eight hex digits of prefix keep ids within Swift's 15-byte inline strings for the first 16 million requests of a loop,
+/// so making one allocates nothing.
 struct RequestIDGenerator {
     private let prefix: String
     private var counter: UInt64 = 0
 
     init() {
-        prefix = Hex.encode(SecureRandom.bytes(6))
+        prefix = Hex.encode(SecureRandom.bytes(4))
     }
 
     mutating func next() -> String {
