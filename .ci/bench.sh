@@ -35,7 +35,8 @@ stop_app() { kill -TERM "$APP_PID"; wait "$APP_PID" || true; APP_PID=""; }
 start_nginx() { # $1 = on|off access log
   mkdir -p "$WORK/nginx/logs"
   local log="access_log off;"
-  [ "$1" = on ] && log="log_format j escape=json '{\"time\":\"\$time_iso8601\",\"method\":\"\$request_method\",\"path\":\"\$uri\",\"status\":\$status,\"remote\":\"\$remote_addr\"}'; access_log $WORK/nginx/logs/access.log j buffer=32k flush=1s;"
+  # The same fields as OpenESIA's access line (request id, route, duration in ms, remote with port), 64 KiB buffers on both sides.
+  [ "$1" = on ] && log="log_format j escape=json '{\"time\":\"\$time_iso8601\",\"level\":\"info\",\"msg\":\"request\",\"request_id\":\"\$request_id\",\"method\":\"\$request_method\",\"path\":\"\$uri\",\"route\":\"\$uri\",\"status\":\$status,\"duration_s\":\$request_time,\"remote\":\"\$remote_addr:\$remote_port\"}'; access_log $WORK/nginx/logs/access.log j buffer=64k flush=1s;"
   cat >"$WORK/nginx/nginx.conf" <<NGINX
 worker_processes 2;
 pid $WORK/nginx/nginx.pid;
@@ -114,7 +115,9 @@ rows = [("off",) + tuple(sys.argv[5].split()) + tuple(sys.argv[6].split()),
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
 print(f"\n## HTTP /healthz, {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC\n")
 print(f"{os.cpu_count()} cores ({cpu}); wrk -t2 -c{conns} -d{duration}s, keep-alive, same run for both servers. "
-      "OpenESIA: release build, 2 event loops, request ids and metrics on. nginx: 2 workers, keepalive_requests 1000000.\n")
+      "OpenESIA: release build, 2 event loops, request ids and metrics on. nginx: 2 workers, keepalive_requests 1000000. "
+      "With logs on, both write the same JSON fields per request (time, level, msg, request id, method, path, route, status, "
+      "duration, remote address and port) through 64 KiB buffers.\n")
 print("| access log | nginx req/s | OpenESIA req/s | ratio | nginx p50 ms | OpenESIA p50 ms | nginx p99 ms | OpenESIA p99 ms | p99 ratio |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for mode, nr, n50, n99, ar, a50, a99 in rows:

@@ -6,7 +6,7 @@ import Support
 final class AccessLog {
     private let sink: any LogSink
     private var buffer: [UInt8] = []
-    private let flushThreshold = 32 * 1024
+    private let flushThreshold = 64 * 1024
     private var cachedSecond = -1
     private var cachedPrefix: [UInt8] = []
 
