@@ -1,3 +1,4 @@
+import Support
 /// Why a reference-registry CSV was refused: every problem found, each naming its line and column.
 ///
 /// Messages name lines and columns, never the values, since the values are personal data.
@@ -130,12 +131,6 @@ enum ReferenceRegistryCSV {
     /// Longer names are refused as a sign of a shifted column.
     static let maxNameLength = 100
 
-    /// One CSV record and the line it starts on.
-    struct Record: Equatable {
-        var line: Int
-        var fields: [String]
-    }
-
     /// Parses and validates a whole file; any problem refuses the whole file.
     static func rows(_ text: String) throws(RegistryImportError) -> [ReferenceRow] {
         let records = try self.records(text)
@@ -168,7 +163,7 @@ enum ReferenceRegistryCSV {
             var snils: String?
             switch snilsDigits(f[0]) {
             case nil: fail(0, .badSNILS)
-            case let digits? where !snilsChecksumIsValid(digits): fail(0, .snilsChecksum)
+            case let digits? where (try? SNILS(parsing: digits)) == nil: fail(0, .snilsChecksum)
             case let digits?: snils = digits
             }
             let surname = name(f[1], required: true)
@@ -218,84 +213,14 @@ enum ReferenceRegistryCSV {
 
     // MARK: - RFC 4180 records
 
-    /// Splits text into records: comma-separated fields, double quotes around fields holding commas,
-    /// quotes or line breaks, a doubled quote for a quote. Accepts a UTF-8 BOM and LF, CRLF or CR line ends;
-    /// skips blank lines.
-    static func records(_ text: String) throws(RegistryImportError) -> [Record] {
-        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
-        var bytes = Array(text.utf8)[...]
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-
-        var records = [Record]()
-        var fields = [String]()
-        var field = [UInt8]()
-        var quoted = false       // the current field began with a quote
-        var inQuotes = false     // between a field's opening and closing quotes
-        var line = 1             // the physical line at `i`
-        var recordLine = 1       // the line the current record started on
-        var quoteLine = 1        // where the open quoted field started, for the error
-
-        func endField() {
-            // Splitting valid UTF-8 at ASCII bytes leaves valid UTF-8.
-            fields.append(String(decoding: field, as: UTF8.self))
-            field = []
-            quoted = false
+    /// Splits text into records with the shared RFC 4180 reader, naming syntax errors in this file's terms.
+    static func records(_ text: String) throws(RegistryImportError) -> [CSV.Record] {
+        do {
+            return try CSV.records(text)
+        } catch {
+            let kind: RegistryImportError.Problem.Kind = error.kind == .unterminatedQuote ? .unterminatedQuote : .strayQuote
+            throw RegistryImportError(problems: [.init(line: error.line, column: nil, kind: kind)])
         }
-        func endRecord() {
-            endField()
-            let blank = fields.count == 1 && fields[0].isEmpty
-            if !blank { records.append(Record(line: recordLine, fields: fields)) }
-            fields = []
-        }
-
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
-            let b = bytes[i]
-            let next: UInt8? = bytes.index(after: i) < bytes.endIndex ? bytes[bytes.index(after: i)] : nil
-            if inQuotes {
-                if b == quote {
-                    if next == quote {
-                        field.append(quote)
-                        i += 2
-                        continue
-                    }
-                    inQuotes = false
-                    if let next, next != comma, next != cr, next != lf {
-                        throw RegistryImportError(problems: [.init(line: line, column: nil, kind: .strayQuote)])
-                    }
-                } else {
-                    // Line breaks inside quotes belong to the field but still advance the line count.
-                    if b == lf || (b == cr && next != lf) { line += 1 }
-                    field.append(b)
-                }
-                i += 1
-                continue
-            }
-            switch b {
-            case comma:
-                endField()
-            case cr, lf:
-                endRecord()
-                if b == cr && next == lf { i += 1 }
-                line += 1
-                recordLine = line
-            case quote:
-                guard field.isEmpty && !quoted else {
-                    throw RegistryImportError(problems: [.init(line: line, column: nil, kind: .strayQuote)])
-                }
-                inQuotes = true
-                quoted = true
-                quoteLine = line
-            default:
-                field.append(b)
-            }
-            i += 1
-        }
-        if inQuotes {
-            throw RegistryImportError(problems: [.init(line: quoteLine, column: nil, kind: .unterminatedQuote)])
-        }
-        if !field.isEmpty || quoted || !fields.isEmpty { endRecord() }
-        return records
     }
 
     // MARK: - Fields
@@ -384,20 +309,3 @@ enum ReferenceRegistryCSV {
         }
     }
 }
-
-/// Whether an 11-digit SNILS carries the right check number (ESIA-PROTOCOL §11.1).
-///
-/// Deliberately private to the registry: the shared `SNILS` type in Citizens/Validation will replace it.
-private func snilsChecksumIsValid(_ digits: String) -> Bool {
-    let values = digits.unicodeScalars.map { Int($0.value) - 48 }
-    guard values.count == 11 else { return false }
-    let account = values.prefix(9).reduce(0) { $0 * 10 + $1 }
-    // Numbers up to 001-001-998 were issued before check numbers existed.
-    if account <= 1_001_998 { return true }
-    var sum = 0
-    for (i, d) in values.prefix(9).enumerated() { sum += d * (9 - i) }
-    var check = sum % 101
-    if check == 100 { check = 0 }
-    return check == values[9] * 10 + values[10]
-}
-
