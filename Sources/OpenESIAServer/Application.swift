@@ -41,6 +41,7 @@ public final class Application: Sendable {
             OperationsRoutes.add(to: &router, database: database, metrics: metrics)
             CitizenAPIRoutes(service: citizens.service).add(to: &router)
             WebRoutes(service: citizens.service).add(to: &router)
+            StaffRoutes(citizens: citizens, activation: activation).add(to: &router)
 
             var http = HTTPServerConfiguration()
             http.host = configuration.http.host
