@@ -85,6 +85,9 @@ public enum Stylesheet {
         ul.actions { list-style: none; padding: 0; }
         ul.actions li { margin: 0.5rem 0; }
 
+        .slip-code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 1.75rem; letter-spacing: 0.1em; }
+        @media print { .slip { border: 1pt solid #000000; padding: 1cm; page-break-inside: avoid; } .staff-bar, .notice.no-print { display: none; } }
+
         @media (max-width: 40rem) { dl.summary { grid-template-columns: 1fr; gap: 0.25rem; } dl.summary dd { margin-bottom: 0.75rem; } }
 
         @media print {

@@ -12,15 +12,27 @@ import TestSupport
         #expect(try OpenESIABinary.run(binary, ["init", "--data", folder.path, "--keys-from", keys]).status == 0)
         #expect(try OpenESIABinary.run(binary, ["migrate", "--config", folder.appendingPathComponent("config.json").path]).status == 0)
 
-        let port = try OpenESIABinary.freePort()
+        // Port 0 and the port read back from the "listening" line: a port picked in advance could be taken by a
+        // test running in parallel before the server binds it.
         let serve = Process()
         serve.executableURL = URL(fileURLWithPath: binary)
         serve.arguments = ["serve", "--config", folder.appendingPathComponent("config.json").path]
-        serve.environment = ["OPENESIA_HTTP_PORT": String(port), "PATH": "/usr/bin:/bin"]
+        serve.environment = ["OPENESIA_HTTP_PORT": "0", "PATH": "/usr/bin:/bin"]
         let output = Pipe()
         serve.standardOutput = output
         serve.standardError = output
         try serve.run()
+        var early = ""
+        var port = 0
+        while port == 0 {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            early += String(decoding: chunk, as: UTF8.self)
+            if let range = early.range(of: #""address":"127.0.0.1:"#) {
+                port = Int(early[range.upperBound...].prefix { $0.isNumber }) ?? 0
+            }
+        }
+        try #require(port > 0, "the server printed its listening address")
 
         var healthy = false
         for _ in 0..<100 where !healthy {
@@ -34,7 +46,7 @@ import TestSupport
         kill(serve.processIdentifier, SIGTERM)
         serve.waitUntilExit()
         #expect(serve.terminationStatus == 0)
-        let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let log = early + String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("signal received"))
         #expect(log.contains("\"msg\":\"stopped\""))
     }
@@ -81,22 +93,5 @@ enum OpenESIABinary {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    /// A port that was free a moment ago.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
-                bind(fd, pointer, length)
-                return getsockname(fd, pointer, &length)
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

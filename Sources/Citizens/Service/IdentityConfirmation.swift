@@ -27,6 +27,16 @@ extension CitizenService {
         try refreshLevel(citizenID: citizenID, method: method, source: source, identityConfirmed: true, using: db)
     }
 
+    /// Confirms the identity of a citizen whose passport a staff member has just checked in person, in its own write;
+    /// method `staff-check`, audited with the staff id, centre and source address. The caller must have matched the
+    /// passport (`passportMatches`) in the same request.
+    public func confirmIdentityByStaff(citizenID: Int64, staffID: Int64, centreID: String?, source: RequestSource?) throws {
+        try database.write { db in
+            try self.confirmIdentity(citizenID: citizenID, method: "staff-check", actor: "staff:\(staffID)", source: source,
+                                     details: ["staff": "staff:\(staffID)", "centre": centreID ?? "-"], using: db)
+        }
+    }
+
     /// The citizen with exactly this SNILS, as staff may see them; nil when there is none.
     public func staffView(snils text: String) throws -> StaffCitizenView? {
         guard let id = try citizenID(snils: text) else { return nil }
