@@ -45,6 +45,7 @@ public final class Application: Sendable {
             ActivationAPIRoutes(service: citizens.service, activation: activation.activation, centres: activation.centres).add(to: &router)
             CentrePageRoutes(centres: activation.centres).add(to: &router)
             StaffRoutes(citizens: citizens, activation: activation).add(to: &router)
+            StaffAPIRoutes(staff: activation.staff, activation: activation.activation).add(to: &router)
 
             var http = HTTPServerConfiguration()
             http.host = configuration.http.host

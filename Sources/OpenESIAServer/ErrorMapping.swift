@@ -107,7 +107,7 @@ struct ErrorMapping: Sendable {
 
     /// API paths and clients that ask for JSON get problem documents; everyone else gets a page.
     static func wantsJSON(_ request: HTTPRequest) -> Bool {
-        if request.path.hasPrefix("/api/") || request.path.hasPrefix("/.well-known/") { return true }
+        if request.path.hasPrefix("/api/") || request.path.hasPrefix("/staff/api/") || request.path.hasPrefix("/.well-known/") { return true }
         let accept = request.headers["Accept"] ?? ""
         return accept.contains("json") && !accept.contains("text/html")
     }
