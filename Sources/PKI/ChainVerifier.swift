@@ -1,0 +1,169 @@
+import COpenSSL
+import Crypto
+import Foundation
+
+/// Verifies certificate chains with OpenSSL's X509_verify_cert against fixed trust anchors,
+/// intermediates and CRLs; safe to share between threads (the store is not changed after init).
+public struct ChainVerifier: Sendable {
+    private let store: Store?
+    private let intermediates: [Certificate]
+    private let crls: [CRL]
+    private let revocation: RevocationPolicy
+
+    /// A verifier trusting `trustAnchors`, building paths through `intermediates`, checking `crls`
+    /// according to `revocation`. Loads the GOST engine when it is installed (GOST chains need it).
+    public init(trustAnchors: [Certificate], intermediates: [Certificate] = [], crls: [CRL] = [],
+                revocation: RevocationPolicy = .require)
+    {
+        try? GOSTEngine.load()  // RSA and ECDSA chains work without it; GOST ones then fail with a reason.
+        self.store = Store(trustAnchors: trustAnchors, crls: crls)
+        self.intermediates = intermediates
+        self.crls = crls
+        self.revocation = revocation
+    }
+
+    /// Verifies at `time` (the server's clock, never a time from inside a signature) with
+    /// X509_STORE/X509_verify_cert and X509_VERIFY_PARAM_set_time; requires the leaf's keyUsage to
+    /// include digitalSignature or nonRepudiation unless `requireSigningKeyUsage` is false.
+    public func verify(_ leaf: Certificate, at time: Date, requireSigningKeyUsage: Bool = true) -> VerificationResult {
+        guard let store else { return VerificationResult(isTrusted: false, failures: [.other("X509_STORE_new failed")], chain: []) }
+        OpenSSLError.clearQueue()
+        defer { OpenSSLError.clearQueue() }
+        guard let context = X509_STORE_CTX_new() else {
+            return VerificationResult(isTrusted: false, failures: [.other("X509_STORE_CTX_new failed")], chain: [])
+        }
+        defer { X509_STORE_CTX_free(context) }
+        guard let untrusted = shim_sk_X509_new_null() else {
+            return VerificationResult(isTrusted: false, failures: [.other("sk_X509_new_null failed")], chain: [])
+        }
+        defer { shim_sk_X509_free(untrusted) }  // the stack only; the certificates belong to `intermediates`
+        for certificate in intermediates { _ = shim_sk_X509_push(untrusted, certificate.pointer) }
+
+        let collector = Collector(policy: revocation)
+        let ok: Int32 = withExtendedLifetime((collector, leaf, intermediates)) {
+            guard X509_STORE_CTX_init(context, store.pointer, leaf.pointer, untrusted) == 1 else { return -1 }
+            let parameters = X509_STORE_CTX_get0_param(context)
+            X509_VERIFY_PARAM_set_time(parameters, time_t(time.timeIntervalSince1970.rounded(.down)))
+            // Purpose "any": OpenSSL's SSL/S-MIME purpose checks are not what qualifies a signing certificate.
+            _ = X509_VERIFY_PARAM_set_purpose(parameters, X509_PURPOSE_ANY)
+            if revocation != .off {
+                _ = X509_VERIFY_PARAM_set_flags(parameters, UInt(X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL))
+            }
+            _ = shim_X509_STORE_CTX_set_app_data(context, Unmanaged.passUnretained(collector).toOpaque())
+            X509_STORE_CTX_set_verify_cb(context, verifyCallback)
+            return X509_verify_cert(context)
+        }
+        if ok < 0 {
+            return VerificationResult(isTrusted: false, failures: [.other(OpenSSLError.drain("X509_verify_cert").description)], chain: [])
+        }
+
+        var failures = collector.failures
+        if ok != 1 && failures.isEmpty {
+            // A failure the callback did not see (OpenSSL stops without calling it for some internal errors).
+            failures.append(Self.failure(code: X509_STORE_CTX_get_error(context), context: context))
+        }
+        if requireSigningKeyUsage && !Self.hasSigningKeyUsage(leaf) && !failures.contains(.wrongKeyUsage) {
+            failures.append(.wrongKeyUsage)
+        }
+        return VerificationResult(isTrusted: ok == 1 && failures.isEmpty, failures: failures, chain: Self.builtChain(context))
+    }
+
+    /// digitalSignature or nonRepudiation; a certificate without the keyUsage extension fails, since
+    /// qualified certificates must carry it.
+    private static func hasSigningKeyUsage(_ certificate: Certificate) -> Bool {
+        guard X509_get_extension_flags(certificate.pointer) & UInt32(EXFLAG_KUSAGE) != 0 else { return false }
+        return X509_get_key_usage(certificate.pointer) & UInt32(KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION) != 0
+    }
+
+    private static func builtChain(_ context: OpaquePointer) -> [Certificate] {
+        guard let stack = X509_STORE_CTX_get0_chain(context) else { return [] }
+        return (0..<shim_sk_X509_num(stack)).compactMap { index in
+            guard let x509 = shim_sk_X509_value(stack, index) else { return nil }
+            X509_up_ref(x509)
+            return Certificate(taking: x509)
+        }
+    }
+
+    /// The Failure for an X509_V_ERR_* code; CERT_REVOKED is looked up in the CRL OpenSSL was checking.
+    fileprivate static func failure(code: Int32, context: OpaquePointer) -> VerificationResult.Failure {
+        switch code {
+        case X509_V_ERR_CERT_HAS_EXPIRED: return .expired
+        case X509_V_ERR_CERT_NOT_YET_VALID: return .notYetValid
+        case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
+             X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE, X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT,
+             X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN, X509_V_ERR_CERT_UNTRUSTED:
+            return .unknownIssuer
+        case X509_V_ERR_CERT_SIGNATURE_FAILURE, X509_V_ERR_CRL_SIGNATURE_FAILURE,
+             X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE, X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE:
+            return .badSignature
+        case X509_V_ERR_CERT_REVOKED:
+            return revokedFailure(context)
+        case X509_V_ERR_UNABLE_TO_GET_CRL, X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
+            return .crlMissing
+        case X509_V_ERR_CRL_HAS_EXPIRED, X509_V_ERR_CRL_NOT_YET_VALID:
+            return .crlStale
+        case X509_V_ERR_INVALID_CA, X509_V_ERR_PATH_LENGTH_EXCEEDED:
+            return .notACA
+        case X509_V_ERR_KEYUSAGE_NO_CERTSIGN, X509_V_ERR_KEYUSAGE_NO_CRL_SIGN,
+             X509_V_ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE, X509_V_ERR_INVALID_PURPOSE:
+            return .wrongKeyUsage
+        case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD, X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD,
+             X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD, X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD,
+             X509_V_ERR_INVALID_EXTENSION, X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION,
+             X509_V_ERR_UNHANDLED_CRITICAL_CRL_EXTENSION:
+            return .malformed(String(cString: X509_verify_cert_error_string(Int(code))))
+        default:
+            return .other(String(cString: X509_verify_cert_error_string(Int(code))))
+        }
+    }
+
+    private static func revokedFailure(_ context: OpaquePointer) -> VerificationResult.Failure {
+        guard let crl = X509_STORE_CTX_get0_current_crl(context), let certificate = X509_STORE_CTX_get_current_cert(context) else {
+            return .revoked(at: nil, reason: nil)
+        }
+        var entry: OpaquePointer? = nil
+        guard X509_CRL_get0_by_cert(crl, &entry, certificate) == 1, let entry else { return .revoked(at: nil, reason: nil) }
+        let found = CRL.describe(entry)
+        return .revoked(at: found.date, reason: found.reason)
+    }
+}
+
+/// Collects failures during one X509_verify_cert call (reached through the context's app data).
+private final class Collector {
+    let policy: RevocationPolicy
+    var failures: [VerificationResult.Failure] = []
+    init(policy: RevocationPolicy) { self.policy = policy }
+}
+
+/// Records each error; lets OpenSSL go on past missing or stale CRLs and validity periods, so one
+/// result can say e.g. "expired and CRL missing", and stops at the rest (no chain, bad signature, revoked).
+private let verifyCallback: @convention(c) (Int32, OpaquePointer?) -> Int32 = { ok, context in
+    guard ok == 0, let context, let raw = shim_X509_STORE_CTX_get_app_data(context) else { return ok }
+    let collector = Unmanaged<Collector>.fromOpaque(raw).takeUnretainedValue()
+    let code = X509_STORE_CTX_get_error(context)
+    if collector.policy == .ifAvailable && (code == X509_V_ERR_UNABLE_TO_GET_CRL || code == X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER) {
+        return 1  // no CRL for this issuer: acceptable under ifAvailable
+    }
+    let failure = ChainVerifier.failure(code: code, context: context)
+    if !collector.failures.contains(failure) { collector.failures.append(failure) }
+    switch failure {
+    case .crlMissing, .crlStale, .expired, .notYetValid: return 1
+    default: return 0
+    }
+}
+
+/// An X509_STORE holding the trust anchors and CRLs, built once and only read afterwards.
+private final class Store: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    init?(trustAnchors: [Certificate], crls: [CRL]) {
+        guard let store = X509_STORE_new() else { return nil }
+        pointer = store
+        // Both calls take their own reference; a duplicate is not an error in OpenSSL 3.
+        for anchor in trustAnchors { _ = X509_STORE_add_cert(store, anchor.pointer) }
+        for crl in crls { _ = X509_STORE_add_crl(store, crl.pointer) }
+        OpenSSLError.clearQueue()
+    }
+
+    deinit { X509_STORE_free(pointer) }
+}
