@@ -1,6 +1,6 @@
 import COpenSSL
 
-/// A private key (EVP_PKEY): EC P-256 or RSA; shareable read-only between threads once made.
+/// A private key (EVP_PKEY): EC P-256, RSA or GOST R 34.10-2012; shareable read-only between threads once made.
 public final class PrivateKey: @unchecked Sendable {
     /// The EVP_PKEY*, owned by this object; for other OpenSSL wrappers in the package.
     package let pointer: OpaquePointer
@@ -22,6 +22,39 @@ public final class PrivateKey: @unchecked Sendable {
             throw OpenSSLError(operation: "generateRSA", reasons: ["RSA key size \(bits) outside 2048...16384"])
         }
         return try generate(algorithm: "RSA") { EVP_PKEY_CTX_set_rsa_keygen_bits($0, Int32(bits)) }
+    }
+
+    /// A new GOST R 34.10-2012 key: 256 bits on parameter set A (TC26), or 512 bits on parameter set A.
+    /// Needs the GOST engine (loaded here); the key is made by the engine's key method.
+    public static func generateGOST2012(bits: Int) throws -> PrivateKey {
+        let nid: Int32
+        switch bits {
+        case 256: nid = NID_id_GostR3410_2012_256
+        case 512: nid = NID_id_GostR3410_2012_512
+        default: throw OpenSSLError(operation: "generateGOST2012", reasons: ["GOST R 34.10-2012 keys are 256 or 512 bits, not \(bits)"])
+        }
+        try GOSTEngine.load()
+        OpenSSLError.clearQueue()
+        // The engine registers its key methods by NID; the provider lookup by name would not find them.
+        guard let context = EVP_PKEY_CTX_new_id(nid, nil) else { throw OpenSSLError.drain("EVP_PKEY_CTX_new_id(gost2012_\(bits))") }
+        defer { EVP_PKEY_CTX_free(context) }
+        guard EVP_PKEY_keygen_init(context) == 1 else { throw OpenSSLError.drain("EVP_PKEY_keygen_init") }
+        guard EVP_PKEY_CTX_ctrl_str(context, "paramset", "A") > 0 else { throw OpenSSLError.drain("paramset A") }
+        var key: OpaquePointer? = nil
+        guard EVP_PKEY_keygen(context, &key) == 1, let key else { throw OpenSSLError.drain("EVP_PKEY_keygen") }
+        return PrivateKey(taking: key)
+    }
+
+    /// The key algorithm family, for choosing signing digests and profiles.
+    public var family: KeyFamily {
+        switch EVP_PKEY_get_base_id(pointer) {
+        case EVP_PKEY_RSA: return .rsa
+        case EVP_PKEY_EC: return .ecdsa
+        case NID_id_GostR3410_2012_256: return .gost2012_256
+        case NID_id_GostR3410_2012_512: return .gost2012_512
+        case NID_id_GostR3410_2001: return .gost2001
+        default: return .other
+        }
     }
 
     /// Reads a PEM private key (PKCS#8, or a traditional EC/RSA key); encrypted keys are refused.
@@ -79,5 +112,27 @@ public final class PrivateKey: @unchecked Sendable {
         var key: OpaquePointer? = nil
         guard EVP_PKEY_generate(context, &key) == 1, let key else { throw OpenSSLError.drain("EVP_PKEY_generate") }
         return PrivateKey(taking: key)
+    }
+}
+
+/// Families of keys the service can hold or meet in certificates.
+public enum KeyFamily: String, Sendable, CaseIterable {
+    case rsa, ecdsa
+    case gost2012_256 = "gost2012-256"
+    case gost2012_512 = "gost2012-512"
+    /// GOST R 34.10-2001: verification of historical signatures only.
+    case gost2001
+    case other
+
+    /// The digest a signature by this key family uses: SHA-256 for RSA and ECDSA, Streebog of the key's
+    /// size for GOST 2012, GOST R 34.11-94 for GOST 2001; nil when unknown. Needs the GOST engine for GOST.
+    public var signingDigestName: String? {
+        switch self {
+        case .rsa, .ecdsa: return "SHA256"
+        case .gost2012_256: return "md_gost12_256"
+        case .gost2012_512: return "md_gost12_512"
+        case .gost2001: return "md_gost94"
+        case .other: return nil
+        }
     }
 }

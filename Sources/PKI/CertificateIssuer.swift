@@ -67,7 +67,7 @@ public enum CertificateIssuer {
         guard X509_set_pubkey(x509, subjectKey.pointer) == 1 else { throw OpenSSLError.drain("X509_set_pubkey") }
 
         let issuerX509 = issuer?.pointer ?? x509
-        let rsa = EVP_PKEY_get_base_id(subjectKey.pointer) == EVP_PKEY_RSA
+        let rsa = subjectKey.family == .rsa
         try addExtension(x509, issuer: issuerX509, NID_basic_constraints, profile.basicConstraints)
         try addExtension(x509, issuer: issuerX509, NID_key_usage, profile.keyUsage(rsa: rsa))
         if let eku = profile.extendedKeyUsage {
@@ -158,16 +158,17 @@ public enum CertificateIssuer {
 
 /// Pieces shared by the certificate and CRL builders.
 enum PKIHelpers {
-    /// The signing digest for a key: SHA-256 for RSA and ECDSA.
+    /// The signing digest for a key: SHA-256 for RSA and ECDSA, Streebog-256/512 for GOST R 34.10-2012 keys.
+    /// GOST 2001 keys are refused: the service only verifies such signatures, it never makes them.
     static func digest(for key: PrivateKey) throws -> OpaquePointer {
-        switch EVP_PKEY_get_base_id(key.pointer) {
-        case EVP_PKEY_RSA, EVP_PKEY_EC:
-            return EVP_sha256()
-        // GOST R 34.10-2012 keys will sign with EVP_get_digestbyname("md_gost12_256") (or md_gost12_512 for
-        // 512-bit keys) once the GOST engine is loaded by Crypto/GOSTEngine.swift.
-        default:
-            throw CertificateIssuer.InvalidInput(description: "no signing digest for \(key.algorithmName) keys yet")
+        let family = key.family
+        guard family != .gost2001, let name = family.signingDigestName else {
+            throw CertificateIssuer.InvalidInput(description: "no signing digest for \(key.algorithmName) keys")
         }
+        if family == .gost2012_256 || family == .gost2012_512 { try GOSTEngine.load() }
+        OpenSSLError.clearQueue()
+        guard let digest = EVP_get_digestbyname(name) else { throw OpenSSLError.drain("EVP_get_digestbyname(\(name))") }
+        return digest
     }
 
     /// 16 random bytes with the top bit cleared (positive, as RFC 5280 requires) and the next bit set (full length).

@@ -302,3 +302,32 @@ private func verifyChain(_ leaf: Certificate, untrusted: [Certificate], root: Ce
     OpenSSLError.clearQueue()
     return X509_STORE_CTX_get_error(context)
 }
+
+@Test(arguments: [256, 512])
+func gostHierarchyIssuesAndVerifies(bits: Int) throws {
+    let rootKey = try PrivateKey.generateGOST2012(bits: bits)
+    #expect(rootKey.family == (bits == 256 ? .gost2012_256 : .gost2012_512))
+    let root = try CertificateIssuer.makeRoot(subject: SubjectName(commonName: "ГУЦ ГОСТ \(bits) (тест)"), key: rootKey,
+                                              validFrom: start, validUntil: start + 3650 * day)
+    let caKey = try PrivateKey.generateGOST2012(bits: 256)
+    let ca = try CertificateIssuer.issue(subject: SubjectName(commonName: "УЦ ГОСТ"), subjectKey: caKey, profile: .accreditedCA,
+                                         issuer: root, issuerKey: rootKey, validFrom: start, validUntil: start + 1825 * day)
+    let leafKey = try PrivateKey.generateGOST2012(bits: bits)
+    let leaf = try CertificateIssuer.issue(subject: SubjectName(commonName: "Петров Пётр", snils: "11223344595"), subjectKey: leafKey,
+                                           profile: .citizen, issuer: ca, issuerKey: caKey, validFrom: start, validUntil: start + 365 * day)
+    #expect(X509_verify(leaf.pointer, caKey.pointer) == 1)
+    #expect(X509_verify(ca.pointer, rootKey.pointer) == 1)
+    // The signature algorithm is GOST R 34.10-2012 with Streebog of the issuer key's size.
+    let expectedNID = bits == 256 ? NID_id_tc26_signwithdigest_gost3410_2012_256 : NID_id_tc26_signwithdigest_gost3410_2012_512
+    #expect(X509_get_signature_nid(ca.pointer) == expectedNID)
+    #expect(X509_get_signature_nid(leaf.pointer) == NID_id_tc26_signwithdigest_gost3410_2012_256)
+    let verifier = ChainVerifier(trustAnchors: [root], intermediates: [ca], revocation: .off)
+    #expect(verifier.verify(leaf, at: start + day).isTrusted)
+    // A PEM round trip keeps the key usable.
+    let reread = try PrivateKey(pem: try leafKey.pkcs8PEM())
+    #expect(reread.family == leafKey.family)
+}
+
+@Test func gostKeySizesOtherThan256And512AreRefused() {
+    #expect(throws: OpenSSLError.self) { try PrivateKey.generateGOST2012(bits: 384) }
+}
