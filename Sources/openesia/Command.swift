@@ -38,6 +38,8 @@ enum Command: Equatable {
     case devMeasureLookups(configFile: String, samples: Int)
     /// Hash passwords on several threads for a while and report the rate (benchmarks).
     case devScryptReference(seconds: Int, threads: Int, costLog2: Int)
+    /// A development CA command (`ca init-head`, `ca init-accredited`, `ca issue`, `ca revoke`, `ca crl`).
+    case devCA(DevCACommand)
 }
 
 /// The options of `openesia staff add`. There is no password option: arguments show in `ps` and shell history.

@@ -25,7 +25,7 @@ enum CommandLineArguments {
             let name = parsed.positionals.count == 2 ? topic + " " + parsed.positionals[1] : topic
             guard CommandSpec.named(name) != nil || name == "config" else { throw unknownCommand(name) }
             return .help(topic: name == "config" ? "config docs" : name)
-        case "registry", "keys", "audit", "dev", "letters", "staff", "centres":
+        case "registry", "keys", "audit", "dev", "letters", "staff", "centres", "ca":
             let subcommands = CommandSpec.all.filter { !$0.hidden }.map(\.name).filter { $0.hasPrefix(first + " ") }.map { String($0.dropFirst(first.count + 1)) }
             guard let sub = rest.first, !sub.hasPrefix("-") else {
                 throw UsageError(message: "\(first) needs a subcommand: \(subcommands.joined(separator: ", "))", command: nil)
@@ -145,6 +145,8 @@ enum CommandLineArguments {
                 throw UsageError(message: "--keys-from and --generate-keys cannot be used together", command: name)
             }
             return .initialize(options)
+        case "ca init-head", "ca init-accredited", "ca issue", "ca revoke", "ca crl":
+            return .devCA(try parseDevCA(name, parsed))
         case "config docs":
             return .configDocs
         case "version":
@@ -154,7 +156,8 @@ enum CommandLineArguments {
         }
     }
 
-    private struct Scanned {
+    /// The options and positionals of one command line.
+    struct Scanned {
         var values: [String: String] = [:]
         var flags: Set<String> = []
         var positionals: [String] = []
@@ -202,7 +205,7 @@ enum CommandLineArguments {
     }
 
     /// The whole number given for `option`, or `defaultValue` when it is absent.
-    private static func number(_ parsed: Scanned, _ option: String, _ range: ClosedRange<Int>, default defaultValue: Int,
+    static func number(_ parsed: Scanned, _ option: String, _ range: ClosedRange<Int>, default defaultValue: Int,
                                command: String) throws(UsageError) -> Int {
         guard let text = parsed.values[option] else { return defaultValue }
         guard let value = Int(text), range.contains(value) else {
@@ -218,7 +221,7 @@ enum CommandLineArguments {
         return UsageError(message: "unknown command \(name)" + hint(name, names), command: nil)
     }
 
-    private static func hint(_ word: String, _ candidates: [String]) -> String {
+    static func hint(_ word: String, _ candidates: [String]) -> String {
         Spelling.closest(to: word, among: candidates).map { "; did you mean \($0)?" } ?? ""
     }
 }

@@ -146,6 +146,8 @@ enum Commands {
                 console.out(measured.json + "\n")
                 return measured.found == measured.samples && measured.samples > 0 ? ExitCode.ok.rawValue : ExitCode.dataError.rawValue
             }
+        case .devCA(let devCA):
+            return runDevCA(devCA, console: console, currentDirectory: currentDirectory)
         case .devScryptReference(let seconds, let threads, let costLog2):
             do {
                 let (hashes, elapsed) = try AdminCommands.scryptReference(seconds: Double(seconds), threads: threads, costLog2: costLog2)
