@@ -36,9 +36,9 @@ bench: deps
 fuzz: deps
 	bash .ci/fuzz.sh $(FUZZ_SECONDS)
 
-## keys: regenerate the development keys in keys-example/
-keys: deps
-	bash keys-example/make-keys.sh
+## keys: make the missing development keys in keys-example/ (FORCE=1 remakes them all), the PKI with openesia's own CA
+keys: build
+	OPENESIA_BIN=$(BIN) bash keys-example/make-keys.sh $(if $(FORCE),--force)
 
 clean:
 	rm -rf .build .build-fuzz .build-bench
