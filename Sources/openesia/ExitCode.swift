@@ -12,7 +12,8 @@ enum ExitCode: Int32, CaseIterable {
     case unavailable = 69
     /// An internal error: a bug, or a feature not built yet (EX_SOFTWARE).
     case software = 70
-    /// The output already exists: `init` found config.json or keys/ and --force was not given (EX_CANTCREAT).
+    /// The output already exists: `init` found config.json or keys/ and --force was not given, or a `ca` command
+    /// found a CA's ca.key or a certificate file it would write (EX_CANTCREAT).
     case cannotCreate = 73
     /// Reading or writing a file failed (EX_IOERR).
     case ioError = 74
@@ -28,7 +29,7 @@ enum ExitCode: Int32, CaseIterable {
         case .noInput: "input not found, e.g. the --keys-from folder (EX_NOINPUT)"
         case .unavailable: "service unavailable, e.g. the listen address is in use (EX_UNAVAILABLE)"
         case .software: "internal error (EX_SOFTWARE)"
-        case .cannotCreate: "init: config.json or keys/ already exists, use --force (EX_CANTCREAT)"
+        case .cannotCreate: "output exists: init's config.json or keys/ (use --force), a CA's ca.key (EX_CANTCREAT)"
         case .ioError: "a file or folder could not be read or written (EX_IOERR)"
         case .configuration: "configuration file missing or invalid (EX_CONFIG)"
         }
