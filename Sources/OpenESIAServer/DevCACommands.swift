@@ -160,14 +160,14 @@ public enum DevCACommands {
         ca.state.crlNumber += 1
         let der = try makeCRL(ca.certificate, ca.key, ca.state, thisUpdate: validity.from, nextUpdate: validity.until)
         let files: [String]
-        let made = DevCAFiles()
+        let writer = DevCAFiles()
         if let output {
             let pem = output.lowercased().hasSuffix(".pem")
-            try made.replace(output, pem ? pemArmor("X509 CRL", der) : der, mode: 0o644)
+            try writer.replace(output, pem ? pemArmor("X509 CRL", der) : der, mode: 0o644)
             files = [output]
         } else {
-            try made.replace(ca.folder.crlPEMFile, pemArmor("X509 CRL", der), mode: 0o644)
-            try made.replace(ca.folder.crlDERFile, der, mode: 0o644)
+            try writer.replace(ca.folder.crlPEMFile, pemArmor("X509 CRL", der), mode: 0o644)
+            try writer.replace(ca.folder.crlDERFile, der, mode: 0o644)
             files = [ca.folder.crlPEMFile, ca.folder.crlDERFile]
         }
         // The number is saved after the files: a failure in between only skips a number, never reuses one.
