@@ -77,6 +77,8 @@ public enum PortalRule: String, Sendable, CaseIterable {
     case notAllowed
     /// A number outside the range the field takes.
     case outOfRange
+    /// A field the admin API does not know (a misspelling would otherwise be silently ignored).
+    case unknownField
 }
 
 /// The field names of portal settings: the admin API's JSON names, which errors use too.

@@ -164,6 +164,14 @@ public final class PortalRegistry: Sendable {
         return PortalSecretRotation(portal: portal, secret: secret)
     }
 
+    /// Records, in its own write, that `actor` was refused `action` (`add`, `update`, `disable`, ...) because their
+    /// role does not allow it. `clientID` is named only when it is a well-formed client id.
+    public func recordDenied(action: String, clientID: String?, actor: String, source: RequestSource? = nil) throws {
+        let subject = clientID.flatMap { PortalValidation.clientIDProblem($0) == nil ? "portal:\($0)" : nil }
+        try audit.append(AuditEvent(kind: "portal.denied", actor: actor, subject: subject, sourceAddress: source?.address,
+                                    details: ["action": action]), to: database)
+    }
+
     private func setEnabled(_ enabled: Bool, clientID: String, actor: String, source: RequestSource?) throws -> Portal {
         let now = PortalTime.millis(clock.now())
         let audit = self.audit
