@@ -93,7 +93,8 @@ public final class PortalRegistry: Sendable {
     /// removed with the last one. Changing nothing writes and records nothing.
     /// - Throws: `PortalError.notFound`, `.invalid` listing every field problem; nothing is written then.
     public func update(clientID: String, with draft: PortalDraft, actor: String, source: RequestSource? = nil) throws -> PortalRegistration {
-        guard try portal(clientID: clientID) != nil else { throw PortalError.notFound }
+        // An unknown portal is 404 before its draft is judged; read from the table, not the copy another process may have outdated.
+        guard try database.read({ try PortalRow.find(clientID, $0) }) != nil else { throw PortalError.notFound }
         guard draft.clientID == clientID else { throw PortalError.invalid([PortalFieldError(PortalField.clientID, .notAllowed)]) }
         let settings = try PortalValidation.check(draft)
         let candidate = ClientSecret.generate()
@@ -116,8 +117,8 @@ public final class PortalRegistry: Sendable {
             if case .remove = change { details["secret"] = "removed" }
             try audit.append(AuditEvent(kind: "portal.updated", actor: actor, subject: "portal:\(clientID)", sourceAddress: source?.address,
                                         details: details), using: db)
-            if case .set = change { return (try PortalRow.find(clientID, db)!.portal, true, true) }
-            return (try PortalRow.find(clientID, db)!.portal, false, true)
+            let madeSecret: Bool = if case .set = change { true } else { false }
+            return (try PortalRow.find(clientID, db)!.portal, madeSecret, true)
         }
         if changed { cache.invalidate() }
         return PortalRegistration(portal: portal, secret: madeSecret ? candidate : nil)
