@@ -63,9 +63,9 @@ if missing data/current; then
     chmod 600 data/current
 fi
 
-# --- HMAC secrets: blind indexes, the audit hash chain, hashed tokens; same format.
+# --- HMAC secrets: blind indexes, the audit hash chain, hashed tokens, portals' client secrets; same format.
 mkdir -p secrets
-for name in blind-index audit token-hash; do
+for name in blind-index audit token-hash client-secret; do
     if missing "secrets/$name.key"; then
         openssl rand -base64 32 > "secrets/$name.key"
         chmod 600 "secrets/$name.key"
@@ -154,4 +154,4 @@ Make your own keys with `openesia init --generate-keys`, or your own PKI.
 TXT
 chmod 644 DEVELOPMENT-ONLY
 
-echo "keys in $here: tls/localhost.key tls/localhost.crt data/current data/$data_id.key secrets/{blind-index,audit,token-hash}.key pki/{rsa,ecdsa,gost}/ DEVELOPMENT-ONLY"
+echo "keys in $here: tls/localhost.key tls/localhost.crt data/current data/$data_id.key secrets/{blind-index,audit,token-hash,client-secret}.key pki/{rsa,ecdsa,gost}/ DEVELOPMENT-ONLY"

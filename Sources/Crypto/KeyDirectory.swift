@@ -10,6 +10,8 @@ public enum SecretName: String, Sendable, CaseIterable {
     case audit
     /// HMAC key for hashing session ids, activation codes and tokens before they are stored.
     case tokenHash = "token-hash"
+    /// HMAC key of the portals' client secrets (`Federation.ClientSecret`); rotating it invalidates every client secret.
+    case clientSecret = "client-secret"
 
     /// The file's path relative to the key directory, e.g. "secrets/blind-index.key".
     public var relativePath: String { "\(KeyDirectory.secretsFolder)/\(rawValue).key" }
@@ -28,7 +30,7 @@ public enum KeyDirectory {
         try readKeyFile(join(directory, name.relativePath))
     }
 
-    /// Creates `data/` with one fresh data key and `current`, and `secrets/` with the three secrets:
+    /// Creates `data/` with one fresh data key and `current`, and `secrets/` with every `SecretName`:
     /// folders 0700, files 0600. Never overwrites: throws `.alreadyExists` before writing anything if
     /// a data key, `current` or a secret is already there. `directory` is created if missing.
     public static func generate(in directory: String, clock: any WallClock = SystemClock()) throws(CryptoError) {

@@ -1,4 +1,4 @@
 /// Portals, OAuth 2.0 / OpenID Connect, the ESIA dialect, tokens, consent and logout. Built by the federation issue.
 ///
-/// The module exists now so the package has its final shape and dependency direction; it holds no code yet.
+/// Today: the portal (relying party) registry, `PortalRegistry` (docs/portals.md).
 public enum Federation {}

@@ -1,3 +1,4 @@
+import Federation
 import Foundation
 import HTTPServer
 import Storage
@@ -10,18 +11,20 @@ public final class Application: Sendable {
     public let server: HTTPServer
     let citizens: CitizenComponents
     let activation: ActivationComponents
+    let portals: PortalRegistry
     private let logger: Logger
 
     /// The port the server listens on (useful when the configuration asked for port 0).
     public var port: Int { server.port }
 
     private init(configuration: Configuration, database: Database, server: HTTPServer, citizens: CitizenComponents,
-                 activation: ActivationComponents, logger: Logger) {
+                 activation: ActivationComponents, portals: PortalRegistry, logger: Logger) {
         self.configuration = configuration
         self.database = database
         self.server = server
         self.citizens = citizens
         self.activation = activation
+        self.portals = portals
         self.logger = logger
     }
 
@@ -34,6 +37,7 @@ public final class Application: Sendable {
             let applied = try database.migrate(Migrations.all)
             let citizens = try CitizenComponents.make(configuration: configuration, database: database, clock: clock, logger: logger)
             let activation = try ActivationComponents.make(configuration: configuration, citizens: citizens, clock: clock, logger: logger)
+            let portals = try PortalRegistry.make(configuration: configuration, database: database, audit: citizens.audit, clock: clock)
             if !applied.isEmpty { logger.info("migrations applied", ["versions": applied.map(String.init).joined(separator: ",")]) }
             let errors = ErrorMapping(logger: logger)
             var router = Router(errorResponse: { error, request in errors.response(for: error, to: request) })
@@ -46,6 +50,7 @@ public final class Application: Sendable {
             CentrePageRoutes(centres: activation.centres).add(to: &router)
             StaffRoutes(citizens: citizens, activation: activation).add(to: &router)
             StaffAPIRoutes(staff: activation.staff, activation: activation.activation).add(to: &router)
+            PortalAPIRoutes(staffAPI: StaffAPIRoutes(staff: activation.staff, activation: activation.activation), portals: portals).add(to: &router)
 
             var http = HTTPServerConfiguration()
             http.host = configuration.http.host
@@ -66,7 +71,7 @@ public final class Application: Sendable {
             metrics.attach(server)
             citizens.start()
             return Application(configuration: configuration, database: database, server: server, citizens: citizens, activation: activation,
-                               logger: logger)
+                               portals: portals, logger: logger)
         } catch {
             database.close()
             throw error

@@ -1,5 +1,6 @@
 import Activation
 import Citizens
+import Federation
 import HTTPServer
 import Storage
 import Support
@@ -14,6 +15,7 @@ struct ErrorMapping: Sendable {
         let status: HTTPStatus
         var detail: String?
         var fieldErrors: [FieldError] = []
+        var portalErrors: [PortalFieldError] = []
         var extraHeaders: HTTPHeaders = [:]
         switch error {
         case let citizens as CitizensError:
@@ -25,6 +27,8 @@ struct ErrorMapping: Sendable {
         case let staff as StaffError:
             (status, detail, fieldErrors) = Self.describe(staff)
             if case .throttled(let seconds) = staff { extraHeaders.set("Retry-After", String(seconds)) }
+        case let portal as PortalError:
+            (status, detail, portalErrors) = Self.describe(portal)
         case is APIAuthenticationError:
             status = .unauthorized
             detail = "A valid session token is required (Authorization: Bearer …)."
@@ -45,7 +49,8 @@ struct ErrorMapping: Sendable {
                                              "path": request.path])
         }
         var response = Self.wantsJSON(request)
-            ? problem(status, detail: detail, fieldErrors: fieldErrors, requestID: request.requestID)
+            ? problem(status, detail: detail, fieldErrors: fieldErrors.map { ($0.field, $0.code.rawValue) }
+                        + portalErrors.map { ($0.path, $0.rule.rawValue) }, requestID: request.requestID)
             : page(status, language: Self.language(of: request), requestID: request.requestID)
         for field in extraHeaders { response.headers.set(field.name, field.value) }
         response.headers.set("Cache-Control", "no-store")
@@ -105,6 +110,16 @@ struct ErrorMapping: Sendable {
         }
     }
 
+    /// Status, sentence and field errors of a portal error; list fields are named with the entry, `redirectUris[1]`.
+    static func describe(_ error: PortalError) -> (HTTPStatus, String, [PortalFieldError]) {
+        switch error {
+        case .invalid(let errors): return (.unprocessableContent, "Some fields are not valid.", errors)
+        case .clientIDTaken: return (.conflict, "Another portal has this client id.", [PortalFieldError(PortalField.clientID, .duplicate)])
+        case .notFound: return (.notFound, "Not found.", [])
+        case .noSecret: return (.conflict, "This portal authenticates without a client secret; there is none to rotate.", [])
+        }
+    }
+
     /// API paths and clients that ask for JSON get problem documents; everyone else gets a page.
     static func wantsJSON(_ request: HTTPRequest) -> Bool {
         if request.path.hasPrefix("/api/") || request.path.hasPrefix("/staff/api/") || request.path.hasPrefix("/.well-known/") { return true }
@@ -117,12 +132,12 @@ struct ErrorMapping: Sendable {
         WebContext(request).language
     }
 
-    private func problem(_ status: HTTPStatus, detail: String?, fieldErrors: [FieldError] = [], requestID: String) -> HTTPResponse {
+    private func problem(_ status: HTTPStatus, detail: String?, fieldErrors: [(field: String, code: String)], requestID: String) -> HTTPResponse {
         var fields = ["\"type\":\"about:blank\"", "\"title\":\(JSONText.quoted(status.reason))", "\"status\":\(status.code)",
                       "\"request_id\":\(JSONText.quoted(requestID))"]
         if let detail { fields.append("\"detail\":\(JSONText.quoted(detail))") }
         if !fieldErrors.isEmpty {
-            let items = fieldErrors.map { "{\"field\":\(JSONText.quoted($0.field)),\"code\":\(JSONText.quoted($0.code.rawValue))}" }
+            let items = fieldErrors.map { "{\"field\":\(JSONText.quoted($0.field)),\"code\":\(JSONText.quoted($0.code))}" }
             fields.append("\"errors\":[\(items.joined(separator: ","))]")
         }
         var response = HTTPResponse(status: status, body: Array("{\(fields.joined(separator: ","))}".utf8))

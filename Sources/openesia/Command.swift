@@ -1,4 +1,5 @@
 import Activation
+import OpenESIAServer
 
 /// What the command line asks for, after parsing.
 enum Command: Equatable {
@@ -32,6 +33,18 @@ enum Command: Equatable {
     case devMeasureCodeChecks(configFile: String, seconds: Double, threads: Int)
     /// Create a staff account; the password comes from standard input.
     case staffAdd(configFile: String, StaffAddOptions)
+    /// Register a portal.
+    case portalAdd(configFile: String, PortalAddOptions)
+    /// Print the portals as a table.
+    case portalList(configFile: String)
+    /// Print one portal as JSON.
+    case portalShow(configFile: String, clientID: String)
+    /// Disable a portal.
+    case portalDisable(configFile: String, clientID: String)
+    /// Enable a disabled portal.
+    case portalEnable(configFile: String, clientID: String)
+    /// Give a portal a new client secret; the old one works `graceSeconds` longer.
+    case portalRotateSecret(configFile: String, clientID: String, graceSeconds: Int)
     /// Replace the service-centre directory with a CSV file.
     case centresImport(configFile: String, csvFile: String)
     /// Time lookups of random seeded citizens by SNILS (benchmarks).

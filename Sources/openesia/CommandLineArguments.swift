@@ -25,7 +25,7 @@ enum CommandLineArguments {
             let name = parsed.positionals.count == 2 ? topic + " " + parsed.positionals[1] : topic
             guard CommandSpec.named(name) != nil || name == "config" else { throw unknownCommand(name) }
             return .help(topic: name == "config" ? "config docs" : name)
-        case "registry", "keys", "audit", "dev", "letters", "staff", "centres", "ca":
+        case "registry", "keys", "audit", "dev", "letters", "staff", "centres", "ca", "portal":
             let subcommands = CommandSpec.all.filter { !$0.hidden }.map(\.name).filter { $0.hasPrefix(first + " ") }.map { String($0.dropFirst(first.count + 1)) }
             guard let sub = rest.first, !sub.hasPrefix("-") else {
                 throw UsageError(message: "\(first) needs a subcommand: \(subcommands.joined(separator: ", "))", command: nil)
@@ -89,6 +89,19 @@ enum CommandLineArguments {
                                                                      snils: parsed.values["--snils"]))
         case "audit verify":
             return .auditVerify(configFile: configFile)
+        case "portal add":
+            return .portalAdd(configFile: configFile, try portalAddOptions(parsed, command: name))
+        case "portal list":
+            return .portalList(configFile: configFile)
+        case "portal show":
+            return .portalShow(configFile: configFile, clientID: parsed.positionals[0])
+        case "portal disable":
+            return .portalDisable(configFile: configFile, clientID: parsed.positionals[0])
+        case "portal enable":
+            return .portalEnable(configFile: configFile, clientID: parsed.positionals[0])
+        case "portal rotate-secret":
+            let grace = try number(parsed, "--grace-seconds", 0...PortalCommands.maxGraceSeconds, default: 0, command: name)
+            return .portalRotateSecret(configFile: configFile, clientID: parsed.positionals[0], graceSeconds: grace)
         case "dev seed":
             guard let text = parsed.values["--citizens"], let count = Int(text), (1...10_000_000).contains(count) else {
                 throw UsageError(message: "--citizens needs a number from 1 to 10000000", command: name)
@@ -159,6 +172,8 @@ enum CommandLineArguments {
     /// The options and positionals of one command line.
     struct Scanned {
         var values: [String: String] = [:]
+        /// The values of repeatable options, in the order given.
+        var lists: [String: [String]] = [:]
         var flags: Set<String> = []
         var positionals: [String] = []
     }
@@ -181,7 +196,7 @@ enum CommandLineArguments {
                 let known = options.map(\.name) + ["--help"]
                 throw UsageError(message: "unknown option \(name) for \(command)" + hint(name, known), command: command)
             }
-            if result.values[name] != nil || result.flags.contains(name) {
+            if !option.repeatable && (result.values[name] != nil || result.flags.contains(name)) {
                 throw UsageError(message: "\(name) given more than once", command: command)
             }
             if let placeholder = option.value {
@@ -195,13 +210,43 @@ enum CommandLineArguments {
                     throw UsageError(message: "missing value for \(name) \(placeholder)", command: command)
                 }
                 guard !value.isEmpty else { throw UsageError(message: "empty value for \(name)", command: command) }
-                result.values[name] = value
+                if option.repeatable { result.lists[name, default: []].append(value) } else { result.values[name] = value }
             } else {
                 if inline != nil { throw UsageError(message: "\(name) takes no value", command: command) }
                 result.flags.insert(name)
             }
         }
         return result
+    }
+
+    /// The options of `portal add`: the required ones present, lists split, one source of keys at most.
+    private static func portalAddOptions(_ parsed: Scanned, command: String) throws(UsageError) -> PortalAddOptions {
+        for option in ["--client-id", "--name"] where parsed.values[option] == nil {
+            throw UsageError(message: "portal add needs \(option)", command: command)
+        }
+        guard let redirects = parsed.lists["--redirect-uri"] else {
+            throw UsageError(message: "portal add needs at least one --redirect-uri", command: command)
+        }
+        if parsed.values["--jwks-uri"] != nil && parsed.values["--jwks-file"] != nil {
+            throw UsageError(message: "--jwks-uri and --jwks-file cannot be used together", command: command)
+        }
+        /// Words of a list option: "openid fullname" and "a,b" both work.
+        func words(_ option: String) -> [String]? {
+            parsed.values[option].map { $0.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init) }
+        }
+        var options = PortalAddOptions(clientID: parsed.values["--client-id"]!, name: parsed.values["--name"]!, redirectURIs: redirects)
+        options.postLogoutURIs = parsed.lists["--post-logout-uri"] ?? []
+        options.backchannelLogoutURI = parsed.values["--backchannel-logout-uri"]
+        options.scopes = words("--scopes")
+        options.minimumLevel = parsed.values["--min-level"]
+        options.dialect = parsed.values["--dialect"]
+        options.signingAlgorithm = parsed.values["--alg"]
+        options.authMethods = words("--auth")
+        options.jwksURI = parsed.values["--jwks-uri"]
+        options.jwksFile = parsed.values["--jwks-file"]
+        options.certificateFile = parsed.values["--cert"]
+        options.pinned = parsed.flags.contains("--pinned")
+        return options
     }
 
     /// The whole number given for `option`, or `defaultValue` when it is absent.

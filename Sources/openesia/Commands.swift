@@ -97,6 +97,56 @@ enum Commands {
                     """)
                 return ExitCode.ok.rawValue
             }
+        case .portalAdd(let file, let options):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let added = try PortalCommands.add(configuration: configuration, logger: logger, options: options, currentDirectory: currentDirectory)
+                console.out("Registered portal \(added.clientID) (\(added.summary)).\n")
+                if let secret = added.secret {
+                    console.out("""
+
+                        Client secret, shown only this once: only a keyed hash of it is stored, so it cannot be shown again
+                        (if it is lost, make a new one with 'openesia portal rotate-secret \(added.clientID)'):
+
+                          \(secret)
+
+                        """)
+                } else {
+                    console.out("It authenticates without a client secret.\n")
+                }
+                return ExitCode.ok.rawValue
+            }
+        case .portalList(let file):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                console.out(try PortalCommands.list(configuration: configuration, logger: logger))
+                return ExitCode.ok.rawValue
+            }
+        case .portalShow(let file, let clientID):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                console.out(try PortalCommands.show(configuration: configuration, logger: logger, clientID: clientID))
+                return ExitCode.ok.rawValue
+            }
+        case .portalDisable(let file, let clientID), .portalEnable(let file, let clientID):
+            let enable: Bool = if case .portalEnable = command { true } else { false }
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let changed = try PortalCommands.setEnabled(enable, configuration: configuration, logger: logger, clientID: clientID)
+                let state = enable ? "enabled" : "disabled"
+                console.out(changed ? "Portal \(clientID) is \(state).\n" : "Portal \(clientID) was already \(state); nothing changed.\n")
+                return ExitCode.ok.rawValue
+            }
+        case .portalRotateSecret(let file, let clientID, let grace):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let rotated = try PortalCommands.rotateSecret(configuration: configuration, logger: logger, clientID: clientID, graceSeconds: grace)
+                let previous = rotated.previousValidUntil.map { "The previous secret keeps working until \(Timestamp.iso8601($0)).\n" }
+                    ?? "The previous secret no longer works.\n"
+                console.out("""
+                    New client secret for \(clientID), shown only this once:
+
+                      \(rotated.secret)
+
+                    \(previous)
+                    """)
+                return ExitCode.ok.rawValue
+            }
         case .devSeed(let file, let count, let password):
             return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
                 let (created, seconds) = try AdminCommands.seedCitizens(configuration: configuration, logger: logger, count: count,
@@ -196,6 +246,13 @@ enum Commands {
         } catch let error as StaffError {
             console.err("openesia: \(StaffCommands.explain(error))\n")
             return ExitCode.dataError.rawValue
+        } catch let error as PortalCommandError {
+            console.err("openesia: \(error.message)\n")
+            switch error.kind {
+            case .invalid: return ExitCode.dataError.rawValue
+            case .duplicate: return ExitCode.cannotCreate.rawValue
+            case .notFound: return ExitCode.noInput.rawValue
+            }
         } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
             console.err("openesia: no such file: \(error.userInfo[NSFilePathErrorKey] ?? "")\n")
             return ExitCode.noInput.rawValue

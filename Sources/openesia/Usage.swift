@@ -8,6 +8,8 @@ struct OptionSpec {
     let value: String?
     /// One line of help.
     let summary: String
+    /// May be given more than once; every value is kept.
+    var repeatable = false
 }
 
 /// A command: its name, what follows it, and its options. The parser and the usage text both read this table.
@@ -54,6 +56,36 @@ struct CommandSpec {
                         OptionSpec(name: "--centre", value: "ID", summary: "service centre id (required for operator and centre-admin)"),
                         OptionSpec(name: "--snils", value: "SNILS", summary: "the staff member's own SNILS, for certificate login later"),
                     ]),
+        CommandSpec(name: "portal add", arguments: "", summary: "register a portal (relying party); prints its client secret once (docs/portals.md)",
+                    options: [
+                        config,
+                        OptionSpec(name: "--client-id", value: "ID", summary: "client id (ESIA: the mnemonic): 1-64 of A-Z a-z 0-9 . _ -"),
+                        OptionSpec(name: "--name", value: "NAME", summary: "the name citizens see, quoted if it has spaces"),
+                        OptionSpec(name: "--redirect-uri", value: "URI", summary: "where authorization responses go; repeatable; https (http only to loopback)",
+                                   repeatable: true),
+                        OptionSpec(name: "--post-logout-uri", value: "URI", summary: "where the browser may return after logout; repeatable",
+                                   repeatable: true),
+                        OptionSpec(name: "--backchannel-logout-uri", value: "URI", summary: "where logout tokens are posted"),
+                        OptionSpec(name: "--scopes", value: "LIST", summary: "allowed scopes, e.g. \"openid fullname snils\" (default openid)"),
+                        OptionSpec(name: "--min-level", value: "LEVEL", summary: "simplified (default), standard or confirmed"),
+                        OptionSpec(name: "--dialect", value: "NAME", summary: "oidc (default) or esia"),
+                        OptionSpec(name: "--alg", value: "ALG", summary: "token signing: oidc ES256 (default) or RS256; esia RS256 (default) or GOST3410_2012_256"),
+                        OptionSpec(name: "--auth", value: "LIST", summary: "client authentication, comma-separated: client_secret_basic (oidc default), "
+                                   + "client_secret_post, private_key_jwt, none, esia_signature (esia default)"),
+                        OptionSpec(name: "--jwks-uri", value: "URL", summary: "where the portal publishes its keys (private_key_jwt)"),
+                        OptionSpec(name: "--jwks-file", value: "FILE", summary: "the portal's keys as a JWKS file (private_key_jwt)"),
+                        OptionSpec(name: "--cert", value: "FILE", summary: "the portal's certificate, DER or PEM (esia_signature, private_key_jwt)"),
+                        OptionSpec(name: "--pinned", value: nil, summary: "trust the certificate as registered, not through the head CA trust store"),
+                    ]),
+        CommandSpec(name: "portal list", arguments: "", summary: "list the portals", options: [config]),
+        CommandSpec(name: "portal show", arguments: "ID", summary: "print one portal as JSON (never a secret)", options: [config]),
+        CommandSpec(name: "portal disable", arguments: "ID", summary: "disable a portal: no logins, its secret stops working", options: [config]),
+        CommandSpec(name: "portal enable", arguments: "ID", summary: "enable a disabled portal", options: [config]),
+        CommandSpec(name: "portal rotate-secret", arguments: "ID", summary: "give a portal a new client secret, printed once", options: [
+            config,
+            OptionSpec(name: "--grace-seconds", value: "N",
+                       summary: "the old secret keeps working N seconds more (default 0: it stops now; at most 2592000, 30 days)"),
+        ]),
         CommandSpec(name: "keys rotate-data-key", arguments: "", summary: "add a data key, make it current, re-encrypt documents under it",
                     options: [config]),
         CommandSpec(name: "audit verify", arguments: "", summary: "walk the audit log's hash chain and report the first broken link",

@@ -138,7 +138,7 @@ private let aKey = "q2oIGnDI/C+Up4VH2D2zQf7vHA71MrFYdXqxhB3V+9Y=\n"
         #expect(mode(keys) == 0o700)
         #expect(mode(keys + "/data") == 0o700)
         #expect(mode(keys + "/secrets") == 0o700)
-        #expect(temp.list("keys/secrets") == ["audit.key", "blind-index.key", "token-hash.key"])
+        #expect(temp.list("keys/secrets") == ["audit.key", "blind-index.key", "client-secret.key", "token-hash.key"])
         let ring = try DataKeyRing.load(directory: keys)
         #expect(ring.currentID.hasPrefix("2026-11-23-"))
         #expect(temp.list("keys/data") == ["\(ring.currentID).key", "current"])
@@ -146,7 +146,7 @@ private let aKey = "q2oIGnDI/C+Up4VH2D2zQf7vHA71MrFYdXqxhB3V+9Y=\n"
             #expect(mode(keys + "/" + file) == 0o600, "\(file)")
         }
         let secrets = try SecretName.allCases.map { try KeyDirectory.secret($0, in: keys) }
-        #expect(Set(secrets.map { Hex.encode($0.bytes) }).count == 3)
+        #expect(Set(secrets.map { Hex.encode($0.bytes) }).count == SecretName.allCases.count)
         #expect(!secrets.contains(ring.currentKey))
     }
 

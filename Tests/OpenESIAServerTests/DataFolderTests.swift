@@ -93,10 +93,10 @@ private struct Broken: Error {}
         let temp = TemporaryFolder()
         defer { temp.remove() }
         let created = try DataFolder.create(at: temp.file("data"), keys: .generate, makeTLS: fakeTLS)
-        // TLS pair, one data key with its `current` pointer, and the three HMAC secrets.
+        // TLS pair, one data key with its `current` pointer, and the four HMAC secrets.
         let dataKeys = created.keyFiles.filter { $0.hasPrefix("data/") && $0.hasSuffix(".key") }
         #expect(dataKeys.count == 1)
-        #expect(created.keyFiles == (dataKeys + ["data/current", "secrets/audit.key", "secrets/blind-index.key",
+        #expect(created.keyFiles == (dataKeys + ["data/current", "secrets/audit.key", "secrets/blind-index.key", "secrets/client-secret.key",
                                                  "secrets/token-hash.key", "tls/localhost.crt", "tls/localhost.key"]).sorted())
         let current = try String(contentsOfFile: temp.file("data/keys/data/current"), encoding: .utf8)
         #expect("data/" + current.trimmingCharacters(in: .newlines) + ".key" == dataKeys.first)

@@ -55,8 +55,9 @@ struct StaffAPIRoutes {
         }
     }
 
-    /// The bearer token of a live staff session, or 401.
-    private func authenticate(_ request: HTTPRequest) throws -> (token: String, member: StaffMember) {
+    /// The bearer token of a live staff session, or 401. Internal so the other staff API routes (portals) authenticate
+    /// the same way.
+    func authenticate(_ request: HTTPRequest) throws -> (token: String, member: StaffMember) {
         guard let header = request.headers["Authorization"], header.lowercased().hasPrefix("bearer ") else { throw APIAuthenticationError() }
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         guard let member = try staff.member(sessionToken: token) else { throw APIAuthenticationError() }

@@ -1,0 +1,46 @@
+/// The scopes a portal may be allowed to ask for: the one table of scope names.
+///
+/// The names are ESIA's own (ESIA-PROTOCOL §9.1), so the OIDC and the ESIA dialect share them: there is nothing
+/// to translate. ESIA knows more (`birthplace`, `medical_doc`, `vehicles`, `usr_org`, ...); they join this table
+/// when OpenESIA holds the data behind them.
+public enum Scope: String, Sendable, CaseIterable {
+    /// Authentication itself: an ID token with the subject and the account level.
+    case openid
+    /// Surname, given name and patronymic.
+    case fullname
+    /// Date of birth.
+    case birthdate
+    /// Gender.
+    case gender
+    /// SNILS.
+    case snils
+    /// INN of the person.
+    case inn
+    /// The identity document (the passport).
+    case idDocument = "id_doc"
+    /// The confirmed e-mail address.
+    case email
+    /// The confirmed mobile phone number.
+    case mobile
+    /// Every contact (phones and e-mail) with its verification status.
+    case contacts
+    /// Postal addresses.
+    case addresses
+
+    /// One line for people choosing scopes.
+    public var summary: String {
+        switch self {
+        case .openid: "authentication: an ID token with the subject and the account level"
+        case .fullname: "surname, given name, patronymic"
+        case .birthdate: "date of birth"
+        case .gender: "gender"
+        case .snils: "SNILS"
+        case .inn: "INN"
+        case .idDocument: "identity document (passport)"
+        case .email: "confirmed e-mail address"
+        case .mobile: "confirmed mobile phone"
+        case .contacts: "all contacts with their verification status"
+        case .addresses: "postal addresses"
+        }
+    }
+}
