@@ -18,6 +18,9 @@ run: build
 	@test -f $(DATA)/config.json || { $(BIN) init --data $(DATA) && \
 	  $(BIN) registry import docs/examples/reference-registry.csv --config $(DATA)/config.json && \
 	  $(BIN) centres import docs/examples/service-centres.csv --config $(DATA)/config.json; }
+	@# A development data folder made by an older version gets the example secrets added since (never overwritten).
+	@if [ -f $(DATA)/keys/DEVELOPMENT-ONLY ]; then for f in keys-example/secrets/*.key; do \
+	  test -e $(DATA)/keys/secrets/$$(basename $$f) || cp -p $$f $(DATA)/keys/secrets/; done; fi
 	$(BIN) serve --config $(DATA)/config.json
 
 ## test: every unit and end-to-end test
