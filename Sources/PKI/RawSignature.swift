@@ -8,9 +8,11 @@ import Crypto
 /// Output formats, as OpenSSL gives them:
 /// - RSA: PKCS#1 v1.5, the modulus size.
 /// - ECDSA: DER `ECDSA-Sig-Value` (not the JOSE r‖s form).
-/// - GOST 2012-256 / 512: 64 / 128 bytes from the gost engine, two big-endian halves **s ‖ r** (gost-engine
-///   `pack_sign_cp` writes s first). This is the layout of `openssl dgst -engine gost -md_gost12_256 -sign`,
-///   which ESIA clients send base64url-encoded; CryptoPro's little-endian form is this byte-reversed.
+/// - GOST 2012-256 / 512: 64 / 128 bytes from the gost engine, two big-endian halves **s ‖ r** (observed by
+///   checking the GOST R 34.10 verification equation both ways against a signature from this engine, with the
+///   Streebog digest read as a little-endian integer, as the engine does). This is the layout of
+///   `openssl dgst -engine gost -md_gost12_256 -sign`, which ESIA clients send base64url-encoded; CryptoPro's
+///   little-endian form is this byte-reversed.
 public enum RawSignature {
     /// Signs `message` with `key`. GOST 2001 and unknown key types are refused (PKIInputError).
     public static func sign(_ message: [UInt8], key: PrivateKey) throws -> [UInt8] {
