@@ -35,7 +35,7 @@ bench: deps
 	bash .ci/bench-citizens.sh
 	bash .ci/bench-activation.sh
 
-## fuzz: libFuzzer on the HTTP request parser for FUZZ_SECONDS (default 600)
+## fuzz: libFuzzer on the HTTP parser, then on PKI input (CMS, certificates, CRLs); FUZZ_SECONDS (default 600) split evenly between them
 fuzz: deps
 	bash .ci/fuzz.sh $(FUZZ_SECONDS)
 

@@ -48,6 +48,8 @@ let package = Package(
         library("TestSupport", ["Support", "HTTPServer", "OpenESIAServer", "Storage"]),
         // libFuzzer target for the HTTP parser; `make fuzz` builds it with -sanitize=fuzzer.
         .executableTarget(name: "HTTPParserFuzz", dependencies: ["HTTPServer"], swiftSettings: swiftSettings),
+        // libFuzzer target for uploaded CMS signatures, certificates and CRLs; `make fuzz` runs it after the HTTP one.
+        .executableTarget(name: "PKIInputFuzz", dependencies: ["PKI", "Crypto"], swiftSettings: swiftSettings),
 
         tests("SupportTests", ["Support"]),
         tests("HTTPServerTests", ["HTTPServer", "Support", "PKI", "COpenSSL"]),

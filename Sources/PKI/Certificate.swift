@@ -14,6 +14,7 @@ public final class Certificate: @unchecked Sendable {
 
     /// Reads the first certificate of a PEM text.
     public convenience init(pem: String) throws {
+        try? GOSTEngine.load()  // GOST public keys decode only with the engine loaded (see `parse`)
         OpenSSLError.clearQueue()
         let bio = try MemoryBIO(bytes: pem.utf8)
         guard let x509 = PEM_read_bio_X509(bio.pointer, nil, nil, nil) else {
@@ -24,26 +25,27 @@ public final class Certificate: @unchecked Sendable {
 
     /// Reads one DER certificate; trailing bytes after it are an error.
     public convenience init(der: [UInt8]) throws {
-        OpenSSLError.clearQueue()
-        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
-            guard let start = buffer.baseAddress else { return nil }
-            var cursor: UnsafePointer<UInt8>? = start
-            guard let x509 = d2i_X509(nil, &cursor, buffer.count) else { return nil }
-            if cursor != start + buffer.count {
-                X509_free(x509)
-                return nil
-            }
-            return x509
-        }
-        guard let parsed else {
+        guard let parsed = Self.parse(der: der) else {
             let reasons = OpenSSLError.drainQueue()
             throw OpenSSLError(operation: "d2i_X509", reasons: reasons.isEmpty ? ["not exactly one DER certificate"] : reasons)
         }
         self.init(taking: parsed)
     }
 
+    /// Reads an uploaded certificate: DER, PEM ("BEGIN CERTIFICATE") or base64/base64url text of the DER
+    /// (whitespace ignored, padding optional). Anything else throws PKIInputError.
+    public convenience init(bytes: [UInt8]) throws {
+        let der = try PKIInput.der(bytes, pemLabels: ["CERTIFICATE", "X509 CERTIFICATE"], what: "a certificate")
+        guard let parsed = Self.parse(der: der) else {
+            let reasons = OpenSSLError.drainQueue()
+            throw PKIInputError("not one DER certificate" + (reasons.first.map { ": \($0)" } ?? ""))
+        }
+        self.init(taking: parsed)
+    }
+
     /// Every certificate in a PEM file, in file order (for a TLS chain: leaf first).
     public static func loadChain(pemFile: String) throws -> [Certificate] {
+        try? GOSTEngine.load()
         OpenSSLError.clearQueue()
         guard let bio = BIO_new_file(pemFile, "r") else { throw OpenSSLError.drain("BIO_new_file(\(pemFile))") }
         defer { BIO_free(bio) }
@@ -100,7 +102,51 @@ public final class Certificate: @unchecked Sendable {
         return String(cString: hex).lowercased()
     }
 
+    /// The family of the subject's public key, from the key's algorithm identifier (no engine needed).
+    public var keyFamily: KeyFamily {
+        var algorithm: OpaquePointer? = nil
+        guard let publicKey = X509_get_X509_PUBKEY(pointer),
+              X509_PUBKEY_get0_param(&algorithm, nil, nil, nil, publicKey) == 1, let algorithm
+        else { return .other }
+        return Self.family(publicKeyNID: OBJ_obj2nid(algorithm))
+    }
+
+    /// The family of the key that signed this certificate, from the signature algorithm.
+    public var signatureFamily: KeyFamily {
+        var digestNID: Int32 = 0, keyNID: Int32 = 0
+        guard OBJ_find_sigid_algs(X509_get_signature_nid(pointer), &digestNID, &keyNID) == 1 else { return .other }
+        return Self.family(publicKeyNID: keyNID)
+    }
+
     deinit { X509_free(pointer) }
+
+    /// Strict DER: exactly one certificate, nothing after it. Loads the GOST engine first, since OpenSSL
+    /// decodes the public key while parsing and leaves a GOST key out when the engine is missing.
+    private static func parse(der: [UInt8]) -> OpaquePointer? {
+        try? GOSTEngine.load()
+        OpenSSLError.clearQueue()
+        return der.withUnsafeBufferPointer { buffer in
+            guard let start = buffer.baseAddress else { return nil }
+            var cursor: UnsafePointer<UInt8>? = start
+            guard let x509 = d2i_X509(nil, &cursor, buffer.count) else { return nil }
+            if cursor != start + buffer.count {
+                X509_free(x509)
+                return nil
+            }
+            return x509
+        }
+    }
+
+    private static func family(publicKeyNID nid: Int32) -> KeyFamily {
+        switch nid {
+        case NID_rsaEncryption, NID_rsassaPss: return .rsa
+        case NID_X9_62_id_ecPublicKey: return .ecdsa
+        case NID_id_GostR3410_2012_256: return .gost2012_256
+        case NID_id_GostR3410_2012_512: return .gost2012_512
+        case NID_id_GostR3410_2001, NID_id_GostR3410_2001_cc: return .gost2001
+        default: return .other
+        }
+    }
 
     private static func describe(_ name: OpaquePointer?) -> String {
         guard let name, let bio = try? MemoryBIO() else { return "" }

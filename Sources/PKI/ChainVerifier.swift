@@ -24,7 +24,8 @@ public struct ChainVerifier: Sendable {
 
     /// Verifies at `time` (the server's clock, never a time from inside a signature) with
     /// X509_STORE/X509_verify_cert and X509_VERIFY_PARAM_set_time; requires the leaf's keyUsage to
-    /// include digitalSignature or nonRepudiation unless `requireSigningKeyUsage` is false.
+    /// include digitalSignature or nonRepudiation unless `requireSigningKeyUsage` is false. From
+    /// `gost2001Cutoff` on, a GOST R 34.10-2001 key or signature in the chain adds `algorithmNotAllowed`.
     public func verify(_ leaf: Certificate, at time: Date, requireSigningKeyUsage: Bool = true) -> VerificationResult {
         guard let store else { return VerificationResult(isTrusted: false, failures: [.other("X509_STORE_new failed")], chain: []) }
         OpenSSLError.clearQueue()
@@ -65,7 +66,19 @@ public struct ChainVerifier: Sendable {
         if requireSigningKeyUsage && !Self.hasSigningKeyUsage(leaf) && !failures.contains(.wrongKeyUsage) {
             failures.append(.wrongKeyUsage)
         }
-        return VerificationResult(isTrusted: ok == 1 && failures.isEmpty, failures: failures, chain: Self.builtChain(context))
+        let chain = Self.builtChain(context)
+        if time >= Self.gost2001Cutoff && (chain.isEmpty ? [leaf] : chain).contains(where: Self.usesGOST2001) {
+            failures.append(.algorithmNotAllowed("GOST R 34.10-2001 (not accepted from 2019-01-01, Moscow time)"))
+        }
+        return VerificationResult(isTrusted: ok == 1 && failures.isEmpty, failures: failures, chain: chain)
+    }
+
+    /// 2019-01-01T00:00:00+03:00: from then on a chain with a GOST R 34.10-2001 key or signature anywhere in it
+    /// (leaf, CA or trust anchor) is not trusted; before it such chains verify as any other.
+    public static let gost2001Cutoff = Date(timeIntervalSince1970: 1_546_290_000)
+
+    private static func usesGOST2001(_ certificate: Certificate) -> Bool {
+        certificate.keyFamily == .gost2001 || certificate.signatureFamily == .gost2001
     }
 
     /// digitalSignature or nonRepudiation; a certificate without the keyUsage extension fails, since

@@ -20,6 +20,8 @@ public struct VerificationResult: Sendable, Equatable {
         case wrongKeyUsage
         /// An issuing certificate is not a CA (basic constraints) or the path is too long.
         case notACA
+        /// An algorithm no longer accepted at the verification time, named (GOST R 34.10-2001 from 2019 on).
+        case algorithmNotAllowed(String)
         case malformed(String)
         case other(String)
     }

@@ -131,6 +131,46 @@ struct RealPKITests {
         #expect(noCRL.failures == [.crlMissing])
     }
 
+    @Test(arguments: [treasury2017, kontur2017])
+    func gost2001IsNotAcceptedFrom2019MoscowTime(ca: String) throws {
+        let before = try verify(root: root2012, ca: ca, leaf: ca, at: day("2017-09-25"))
+        #expect(before.isTrusted)
+        #expect(before.failures == [])
+
+        for time in [day("2019-02-01"), Date(timeIntervalSince1970: 1_546_290_000)] {  // the second: 2019-01-01T00:00+03:00
+            let after = try verify(root: root2012, ca: ca, leaf: ca, at: time, revocation: .off)
+            #expect(!after.isTrusted)
+            #expect(after.failures.count == 1)
+            guard case .algorithmNotAllowed(let reason)? = after.failures.first else {
+                Issue.record("expected algorithmNotAllowed, got \(after.failures)")
+                continue
+            }
+            #expect(reason.contains("34.10-2001"))
+            #expect(after.chain.count == 2)  // the chain is still reported
+        }
+        // One second before midnight in Moscow the old rules apply.
+        #expect(try verify(root: root2012, ca: ca, leaf: ca, at: Date(timeIntervalSince1970: 1_546_289_999)).isTrusted)
+
+        // With the root's CRL (stale by then) both reasons are given.
+        let withCRL = try verify(root: root2012, ca: ca, leaf: ca, at: day("2019-02-01"),
+                                 crls: [try crl("guc2012_root_gost2001_2017.crl")], revocation: .require)
+        #expect(withCRL.failures.count == 2)
+        #expect(withCRL.failures.first == .crlStale)
+    }
+
+    @Test func certificateAlgorithmFamilies() throws {
+        let root = try certificate(root2012)
+        #expect(root.keyFamily == .gost2001)
+        #expect(root.signatureFamily == .gost2001)
+        let esia = try certificate(esia2025)
+        #expect(esia.keyFamily == .gost2012_256)
+        #expect(esia.signatureFamily == .gost2012_256)
+        #expect(try certificate("other_tls_not_qualified/russian_trusted_root_ca_tls_rsa.pem").keyFamily == .rsa)
+        // The uploaded-file reader takes the PEM files as they are.
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: realPKI + "/" + esia2025)))
+        #expect(try Certificate(bytes: bytes).derBytes == esia.derBytes)
+    }
+
     @Test func tlsRootsAreNotAHeadCA() throws {
         let tlsRoot = try certificate("other_tls_not_qualified/russian_trusted_root_ca_tls_rsa.pem")
         let tlsSub = try certificate("other_tls_not_qualified/russian_trusted_sub_ca_tls_rsa.pem")
