@@ -67,6 +67,10 @@ struct ErrorMapping: Sendable {
         case .notFound: return (.notFound, "Not found.", [])
         case .contactNotConfirmed: return (.conflict, "Confirm your phone or e-mail first.", [])
         case .notAllowed: return (.conflict, "This action does not fit the account's current state.", [])
+        case .noAccountForCertificate: return (.notFound, "No account holds this certificate's SNILS; you may register with the certificate.", [])
+        case .snilsNotVerified:
+            return (.conflict, "An account holds this SNILS, but it has not been verified there; log in with the password, or visit a service centre.", [])
+        case .reauthenticationRequired: return (.forbidden, "Log in with your e-signature again to do this.", [])
         }
     }
 
