@@ -1,5 +1,6 @@
 import Activation
 import Citizens
+import HeadCA
 import HTTPServer
 import Storage
 import Support
@@ -25,6 +26,8 @@ struct ErrorMapping: Sendable {
         case let staff as StaffError:
             (status, detail, fieldErrors) = Self.describe(staff)
             if case .throttled(let seconds) = staff { extraHeaders.set("Retry-After", String(seconds)) }
+        case let challenge as ChallengeError:
+            (status, detail) = Self.describe(challenge)
         case is APIAuthenticationError:
             status = .unauthorized
             detail = "A valid session token is required (Authorization: Bearer …)."
@@ -106,6 +109,19 @@ struct ErrorMapping: Sendable {
         case .throttled: return (.tooManyRequests, "Too many attempts; wait before trying again.", [])
         case .notFound: return (.notFound, "Not found.", [])
         case .forbidden: return (.forbidden, "Your role does not allow this.", [])
+        case .noStaffForCertificate: return (.forbidden, "No staff account has this certificate's SNILS on record.", [])
+        case .disabled: return (.forbidden, "This staff account is disabled.", [])
+        }
+    }
+
+    /// Status and sentence of a refused signature-login challenge: every one of them means "get a new challenge".
+    static func describe(_ error: ChallengeError) -> (HTTPStatus, String) {
+        switch error {
+        case .unknown: return (.notFound, "No such challenge; request a new one.")
+        case .wrongBinding, .wrongPurpose: return (.forbidden, "This challenge was issued to another session or for another login.")
+        case .exhausted, .alreadyUsed: return (.gone, "This challenge was used up; request a new one and sign it.")
+        case .expired: return (.gone, "This challenge has expired; request a new one and sign it.")
+        case .emptyBinding: return (.internalServerError, "The challenge could not be issued.")
         }
     }
 
