@@ -288,3 +288,34 @@ import Testing
         }
     }
 }
+
+extension CertificateLoginTests {
+    @Test func theRegistryChecksTheAddedPassportButLeavesTheSignedSNILSVerified() throws {
+        try withCitizenService { h in
+            let worker = RegistryWorker(service: h.service, adapter: try CitizenServiceRegistryTests.exampleRegistry(h))
+            let id = try h.service.registerWithCertificate(Self.annaCertificate(h), source: Self.source).citizenID
+            #expect(worker.checkDue() == 0)
+            // A mistyped birth date: the registry refuses both documents for it.
+            try h.service.addPersonalDetails(citizenID: id, birthDate: "1990-05-18", gender: "female", source: Self.source)
+            try h.service.submitDocuments(citizenID: id, form: ServiceHarness.annaDocuments(), source: Self.source)
+            #expect(worker.checkDue() == 1)
+            let profile = try h.service.profile(citizenID: id)
+            #expect(profile.documents?.snilsStatus == .verified && profile.documents?.passportStatus == .rejected)
+            #expect(profile.level == .confirmed)
+            let checked = try #require(try Self.records(h, "registry.checked").last)
+            #expect(checked.event.details == ["snils": "rejected", "passport": "rejected", "snilsKept": "signature"])
+            // The holder still logs in with the certificate.
+            _ = try h.service.loginWithCertificate(Self.annaCertificate(h), source: Self.source)
+        }
+        try withCitizenService { h in
+            let worker = RegistryWorker(service: h.service, adapter: try CitizenServiceRegistryTests.exampleRegistry(h))
+            let id = try h.service.registerWithCertificate(Self.annaCertificate(h), source: Self.source).citizenID
+            try h.service.addPersonalDetails(citizenID: id, birthDate: "1990-05-17", gender: "female", source: Self.source)
+            try h.service.submitDocuments(citizenID: id, form: ServiceHarness.annaDocuments(), source: Self.source)
+            #expect(worker.checkDue() == 1)
+            let profile = try h.service.profile(citizenID: id)
+            #expect(profile.documents?.snilsStatus == .verified && profile.documents?.passportStatus == .verified)
+            #expect(profile.level == .confirmed && profile.evidence.method == "signature")
+        }
+    }
+}

@@ -90,10 +90,15 @@ public final class RegistryWorker: @unchecked Sendable {
                 // The citizen may have changed documents while the registry answered: then this answer is for old data.
                 guard let current = try service.store.documents(citizenID: citizenID, using: db),
                       current.snilsIndex == indexes.snils, current.passportIndex == indexes.passport else { return }
-                try service.store.recordCheck(citizenID: citizenID, snils: Self.status(answer.snils), passport: Self.status(answer.passport), using: db)
+                // A SNILS a qualified signature vouched for stays verified: a registry doubt then concerns the name or birth
+                // date typed, and the passport's own verdict carries it. The registry's answer is still recorded.
+                let bySignature = current.signatureCheckedAt != nil
+                let snils = bySignature ? (VerificationStatus.verified, nil) : Self.status(answer.snils)
+                try service.store.recordCheck(citizenID: citizenID, snils: snils, passport: Self.status(answer.passport), using: db)
+                var details = ["snils": Self.status(answer.snils).0.rawValue, "passport": Self.status(answer.passport).0.rawValue]
+                if bySignature { details["snilsKept"] = "signature" }
                 try service.record("registry.checked", actor: "system", subject: CitizenService.subject(citizenID), source: nil,
-                                   details: ["snils": Self.status(answer.snils).0.rawValue, "passport": Self.status(answer.passport).0.rawValue],
-                                   using: db)
+                                   details: details, using: db)
                 try service.refreshLevel(citizenID: citizenID, method: "registry", source: nil, using: db)
             }
             return true
