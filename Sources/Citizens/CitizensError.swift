@@ -20,6 +20,13 @@ public struct CitizensError: Error, Sendable, Equatable, CustomStringConvertible
         case contactNotConfirmed
         /// The account has no documents yet, or the action does not fit the account's state.
         case notAllowed
+        /// No account holds the SNILS of this (verified) certificate: the citizen may register with it.
+        case noAccountForCertificate
+        /// An account holds the certificate's SNILS, but the registry has not verified it there, so the signature cannot
+        /// log in to it (it may be someone else's claim). Only the certificate's holder, who proved the SNILS, learns this.
+        case snilsNotVerified
+        /// The action needs a session that began with a signature login a short while ago: sign in again.
+        case reauthenticationRequired
     }
 
     public let code: Code

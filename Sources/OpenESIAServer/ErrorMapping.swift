@@ -1,6 +1,7 @@
 import Activation
 import Citizens
 import Federation
+import HeadCA
 import HTTPServer
 import Storage
 import Support
@@ -29,6 +30,8 @@ struct ErrorMapping: Sendable {
             if case .throttled(let seconds) = staff { extraHeaders.set("Retry-After", String(seconds)) }
         case let portal as PortalError:
             (status, detail, portalErrors) = Self.describe(portal)
+        case let challenge as ChallengeError:
+            (status, detail) = Self.describe(challenge)
         case is APIAuthenticationError:
             status = .unauthorized
             detail = "A valid session token is required (Authorization: Bearer …)."
@@ -72,6 +75,10 @@ struct ErrorMapping: Sendable {
         case .notFound: return (.notFound, "Not found.", [])
         case .contactNotConfirmed: return (.conflict, "Confirm your phone or e-mail first.", [])
         case .notAllowed: return (.conflict, "This action does not fit the account's current state.", [])
+        case .noAccountForCertificate: return (.notFound, "No account holds this certificate's SNILS; you may register with the certificate.", [])
+        case .snilsNotVerified:
+            return (.conflict, "An account holds this SNILS, but it has not been verified there; log in with the password, or visit a service centre.", [])
+        case .reauthenticationRequired: return (.forbidden, "Log in with your e-signature again to do this.", [])
         }
     }
 
@@ -107,6 +114,19 @@ struct ErrorMapping: Sendable {
         case .throttled: return (.tooManyRequests, "Too many attempts; wait before trying again.", [])
         case .notFound: return (.notFound, "Not found.", [])
         case .forbidden: return (.forbidden, "Your role does not allow this.", [])
+        case .noStaffForCertificate: return (.forbidden, "No staff account has this certificate's SNILS on record.", [])
+        case .disabled: return (.forbidden, "This staff account is disabled.", [])
+        }
+    }
+
+    /// Status and sentence of a refused signature-login challenge: every one of them means "get a new challenge".
+    static func describe(_ error: ChallengeError) -> (HTTPStatus, String) {
+        switch error {
+        case .unknown: return (.notFound, "No such challenge; request a new one.")
+        case .wrongBinding, .wrongPurpose: return (.forbidden, "This challenge was issued to another session or for another login.")
+        case .exhausted, .alreadyUsed: return (.gone, "This challenge was used up; request a new one and sign it.")
+        case .expired: return (.gone, "This challenge has expired; request a new one and sign it.")
+        case .emptyBinding: return (.internalServerError, "The challenge could not be issued.")
         }
     }
 

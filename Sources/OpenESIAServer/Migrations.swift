@@ -1,5 +1,6 @@
 import Activation
 import Federation
+import HeadCA
 import Storage
 
 /// Every schema migration of the service, in order. Each domain module contributes its own list;
@@ -8,6 +9,7 @@ import Storage
 enum Migrations {
     static var all: [Migration] {
         CitizenComponents.migrations + ActivationMigrations.all + StaffDirectory.migrations + CentreDirectory.migrations
+            + SignatureChallenges.migrations
             + PortalMigrations.all
     }
 }

@@ -37,7 +37,7 @@ public enum StaffCommands {
         case .loginTaken: return "another staff account already has this login"
         case .snilsTaken: return "another staff account already has this SNILS"
         case .unknownCentre: return "no service centre has this id; import the centres first (openesia centres import)"
-        case .wrongCredentials, .throttled, .notFound, .forbidden: return "refused: \(error)"
+        case .wrongCredentials, .throttled, .notFound, .forbidden, .noStaffForCertificate, .disabled: return "refused: \(error)"
         }
     }
 

@@ -40,6 +40,9 @@ enum Migrator {
         }
         var applied = [Int]()
         for migration in migrations {
+            // Only outside a transaction does this pragma take effect; it is switched back on whatever happens.
+            if migration.rebuildsTables { try connection.exec("PRAGMA foreign_keys = OFF") }
+            defer { if migration.rebuildsTables { try? connection.exec("PRAGMA foreign_keys = ON") } }
             try connection.exec("BEGIN IMMEDIATE")
             do {
                 // Checked inside the transaction, so two processes migrating at once do not both apply it.
@@ -48,6 +51,9 @@ enum Migrator {
                     continue
                 }
                 try connection.executeScript(migration.sql)
+                if migration.rebuildsTables, try connection.queryOne("PRAGMA foreign_key_check", []) != nil {
+                    throw StorageError(.constraintViolation, "the rebuilt tables break a foreign key")
+                }
                 try connection.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                                        [SQLValue(migration.version), .text(migration.name), .text(Timestamp.iso8601(clock.now()))])
                 try connection.exec("COMMIT")

@@ -66,8 +66,8 @@ public struct AccountModel: Sendable {
     public var surname: String
     public var givenName: String
     public var patronymic: String?
-    /// `YYYY-MM-DD`.
-    public var birthDate: String
+    /// `YYYY-MM-DD`; nil for an account registered with a certificate that has not added it (the row is left out).
+    public var birthDate: String?
     /// The current level, which decides what the page advises next.
     public var level: AccountLevel
     /// The contacts, if given.
@@ -91,7 +91,7 @@ public struct AccountModel: Sendable {
 
     /// The account as the citizen sees it.
     public init(language: Language = .ru, csrfToken: String, currentPath: String = PagePath.account, surname: String,
-                givenName: String, patronymic: String? = nil, birthDate: String, level: AccountLevel,
+                givenName: String, patronymic: String? = nil, birthDate: String?, level: AccountLevel,
                 phone: AccountContact? = nil, email: AccountContact? = nil, snils: String? = nil, passport: String? = nil,
                 registry: RegistryStatus = .notSubmitted, levelMethod: String? = nil, levelReachedAt: Date? = nil,
                 awaitingCode: [ContactChannel] = [], sessions: [AccountSession] = []) {
@@ -122,11 +122,14 @@ public enum AccountPage {
         let s = Strings(model.language)
         let name = [model.surname, model.givenName, model.patronymic ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
         let logout: HTMLBuilder = "<button type=\"submit\" class=\"secondary\">\(s[.logoutButton])</button>"
+        let birthDate: HTML = model.birthDate.map {
+            HTMLBuilder("<dt>\(s[.birthDateLabel])</dt><dd>\(Format.date(iso: $0, model.language))</dd>").html
+        } ?? .empty
         let main: HTMLBuilder = """
             <h1>\(s[.accountTitle])</h1>
             <dl class="summary">
             <dt>\(s[.nameLabel])</dt><dd>\(name)</dd>
-            <dt>\(s[.birthDateLabel])</dt><dd>\(Format.date(iso: model.birthDate, model.language))</dd>
+            \(birthDate)
             <dt>\(s[.contactsLabel])</dt><dd>\(contacts(model, s))</dd>
             </dl>
             <h2>\(s[.levelLabel])</h2>

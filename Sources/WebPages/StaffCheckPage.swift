@@ -3,13 +3,13 @@ public struct StaffCitizenSummary: Sendable {
     public var surname: String
     public var givenName: String
     public var patronymic: String?
-    /// `YYYY-MM-DD`
-    public var birthDate: String
+    /// `YYYY-MM-DD`; nil when the account has none (registered with a certificate); the row is left out then.
+    public var birthDate: String?
     /// Nil while no contact is confirmed.
     public var level: AccountLevel?
 
     /// A summary.
-    public init(surname: String, givenName: String, patronymic: String?, birthDate: String, level: AccountLevel?) {
+    public init(surname: String, givenName: String, patronymic: String?, birthDate: String?, level: AccountLevel?) {
         self.surname = surname
         self.givenName = givenName
         self.patronymic = patronymic
@@ -87,12 +87,15 @@ public enum StaffCheckPage {
         case nil: "—"
         }
         let patronymic: HTML = c.patronymic.map { HTMLBuilder("<dt>\(s[.patronymicLabel])</dt><dd>\($0)</dd>").html } ?? .empty
+        let birthDate: HTML = c.birthDate.map {
+            HTMLBuilder("<dt>\(s[.birthDateLabel])</dt><dd>\(Format.date(iso: $0, model.language))</dd>").html
+        } ?? .empty
         let summary: HTMLBuilder = """
             <dl class="summary">
             <dt>\(s[.surnameLabel])</dt><dd>\(c.surname)</dd>
             <dt>\(s[.givenNameLabel])</dt><dd>\(c.givenName)</dd>
             \(patronymic)
-            <dt>\(s[.birthDateLabel])</dt><dd>\(Format.date(iso: c.birthDate, model.language))</dd>
+            \(birthDate)
             <dt>\(s[.levelLabel])</dt><dd>\(level)</dd>
             </dl>
             """

@@ -53,6 +53,20 @@ import Testing
         #expect(Self.facts(.verified, .verified, confirmed: false).level == .standard)
     }
 
+    @Test func aSignatureOverAVerifiedSNILSIsConfirmedWithoutContactOrPassport() {
+        func signed(contact: Bool, _ snils: S, _ passport: S) -> AccountLevel? {
+            LevelFacts(contactConfirmed: contact, snils: snils, passport: passport, identityConfirmed: true, confirmedBySignature: true).level
+        }
+        #expect(signed(contact: false, .verified, .notSubmitted) == .confirmed)
+        #expect(signed(contact: true, .verified, .notSubmitted) == .confirmed)
+        #expect(signed(contact: true, .verified, .pending) == .confirmed)
+        #expect(signed(contact: true, .verified, .rejected) == .confirmed)
+        #expect(signed(contact: true, .verified, .verified) == .confirmed)
+        // A SNILS not verified (the registry refused it since) falls back to the ordinary rules.
+        #expect(signed(contact: false, .rejected, .notSubmitted) == nil)
+        #expect(signed(contact: true, .rejected, .verified) == .simplified)
+    }
+
     // MARK: The same rules through the service
 
     /// Marks the citizen's documents verified (as the registry would) and recomputes the level.

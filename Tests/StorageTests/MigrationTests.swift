@@ -78,3 +78,48 @@ private func tableExists(_ db: Database, _ name: String) throws -> Bool {
         #expect(try !tableExists(db, "accounts"))
     }
 }
+
+@Test func rebuildingAParentTableKeepsItsChildrenAndForeignKeys() throws {
+    try withDatabase { db, _ in
+        let cascading = [first[0], Migration(version: 2, name: "sessions", sql: """
+            CREATE TABLE sessions (id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE);
+            """)]
+        try db.migrate(cascading)
+        try db.write { db in
+            try db.execute("INSERT INTO accounts (id, name) VALUES (1, 'a')", [])
+            try db.execute("INSERT INTO sessions (id, account_id) VALUES (10, 1)", [])
+        }
+        // name becomes nullable: the SQLite rebuild. With foreign keys on, DROP TABLE would delete the session too.
+        let rebuild = Migration(version: 3, name: "nullable name", sql: """
+            CREATE TABLE accounts_new (id INTEGER PRIMARY KEY, name TEXT);
+            INSERT INTO accounts_new (id, name) SELECT id, name FROM accounts;
+            DROP TABLE accounts;
+            ALTER TABLE accounts_new RENAME TO accounts;
+            """, rebuildsTables: true)
+        #expect(try db.migrate(cascading + [rebuild]) == [3])
+        #expect(try db.read { try $0.queryOne("SELECT COUNT(*) FROM sessions")!.int(0) } == 1)
+        try db.write { db in try db.execute("INSERT INTO accounts (id, name) VALUES (2, NULL)", []) }
+        // Foreign keys are back on, and the children point at the new table.
+        #expect(throws: StorageError.self) { try db.write { db in try db.execute("INSERT INTO sessions (account_id) VALUES (99)", []) } }
+        try db.write { db in try db.execute("DELETE FROM accounts WHERE id = 1", []) }
+        #expect(try db.read { try $0.queryOne("SELECT COUNT(*) FROM sessions")!.int(0) } == 0)
+    }
+}
+
+@Test func aRebuildThatBreaksAForeignKeyIsRolledBack() throws {
+    try withDatabase { db, _ in
+        try db.migrate(first)
+        try db.write { db in
+            try db.execute("INSERT INTO accounts (id, name) VALUES (1, 'a')", [])
+            try db.execute("INSERT INTO sessions (id, account_id) VALUES (10, 1)", [])
+        }
+        let lossy = Migration(version: 3, name: "loses rows", sql: """
+            CREATE TABLE accounts_new (id INTEGER PRIMARY KEY, name TEXT);
+            DROP TABLE accounts;
+            ALTER TABLE accounts_new RENAME TO accounts;
+            """, rebuildsTables: true)
+        #expect(throws: StorageError(.migrationFailed)) { try db.migrate(first + [lossy]) }
+        #expect(try db.currentSchemaVersion() == 2)
+        #expect(try db.read { try $0.queryOne("SELECT COUNT(*) FROM accounts")!.int(0) } == 1)
+    }
+}

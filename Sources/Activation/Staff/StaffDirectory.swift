@@ -141,6 +141,47 @@ public final class StaffDirectory: Sendable {
         return StaffLogin(member: result.member, sessionToken: result.session!.token, session: result.session!.session)
     }
 
+    /// Logs in the staff member whose SNILS on record is the certificate's, with a staff session of method `signature`.
+    /// Call only after the signature over a fresh staff-login challenge, the certificate's chain and its revocation
+    /// status have been checked. A qualified signature is two factors already (the token and its PIN), so no TOTP
+    /// code is asked. Audited as `staff.login.succeeded` or `staff.login.failed` (reason `unknown-snils` or
+    /// `disabled`) with the certificate's thumbprint, issuer and serial; never the SNILS.
+    /// - Throws: `.invalid` for a malformed SNILS; `.noStaffForCertificate`; `.disabled`.
+    public func loginWithCertificate(_ identity: CertificateIdentity, source: RequestSource) throws -> StaffLogin {
+        let snils: SNILS
+        do { snils = try SNILS(parsing: identity.snils) } catch { throw StaffError.invalid([error]) }
+        let index = vault.blindIndex("snils", snils.digits)
+        let certificate = identity.auditDetails.merging(["method": "signature"]) { a, _ in a }
+        let (sessions, audit) = (self.sessions, self.audit)
+        enum Outcome: Sendable { case loggedIn(StaffLogin), unknown, disabled }
+        let outcome: Outcome = try database.write { db in
+            guard let member = try db.queryOne("SELECT \(StaffRow.columns) FROM staff WHERE snils_index = ?", [.blob(index)])
+                .map(StaffRow.init)?.member else {
+                try audit.append(AuditEvent(kind: "staff.login.failed", actor: "anonymous", subject: nil, sourceAddress: source.address,
+                                            details: certificate.merging(["reason": "unknown-snils"]) { a, _ in a }), using: db)
+                return .unknown
+            }
+            guard member.isActive else {
+                try audit.append(AuditEvent(kind: "staff.login.failed", actor: "anonymous", subject: member.subject, sourceAddress: source.address,
+                                            details: certificate.merging(["reason": "disabled", "centre": member.centreID ?? "-"]) { a, _ in a }),
+                                 using: db)
+                return .disabled
+            }
+            let (token, session) = try sessions.create(subject: member.subject, method: "signature", userAgent: source.userAgent,
+                                                       sourceAddress: source.address, using: db)
+            try audit.append(AuditEvent(kind: "staff.login.succeeded", actor: member.subject, subject: member.subject,
+                                        sourceAddress: source.address, details: certificate.merging([
+                                            "role": member.role.rawValue, "centre": member.centreID ?? "-", "session": "yes",
+                                        ]) { a, _ in a }), using: db)
+            return .loggedIn(StaffLogin(member: member, sessionToken: token, session: session))
+        }
+        switch outcome {
+        case .loggedIn(let login): return login
+        case .unknown: throw StaffError.noStaffForCertificate
+        case .disabled: throw StaffError.disabled
+        }
+    }
+
     /// The active staff member a session token belongs to, or nil (unknown, expired, a citizen's, or a disabled account).
     public func member(sessionToken: String) throws -> StaffMember? {
         guard let session = try sessions.validate(token: sessionToken),

@@ -18,6 +18,10 @@ public enum StaffError: Error, Sendable, Equatable {
     case notFound
     /// The acting staff member may not do this (wrong role, another centre, themselves, or disabled).
     case forbidden
+    /// No staff account has the SNILS of this (verified) certificate on record.
+    case noStaffForCertificate
+    /// The staff account of this certificate's SNILS is disabled. Said openly only to a signer, who proved who they are.
+    case disabled
 }
 
 /// The field names staff forms and errors use.

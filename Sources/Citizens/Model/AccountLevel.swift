@@ -40,12 +40,17 @@ public struct LevelFacts: Sendable, Equatable {
     public var passport: VerificationStatus
     /// Identity proven in person, by letter or by signature, for the SNILS on file.
     public var identityConfirmed: Bool
+    /// A qualified signature whose certificate carries the SNILS on file was checked. The accredited CA that issued
+    /// the certificate saw the holder's documents, so this proves identity without a contact or a passport here.
+    public var confirmedBySignature: Bool
 
-    public init(contactConfirmed: Bool, snils: VerificationStatus, passport: VerificationStatus, identityConfirmed: Bool) {
+    public init(contactConfirmed: Bool, snils: VerificationStatus, passport: VerificationStatus, identityConfirmed: Bool,
+                confirmedBySignature: Bool = false) {
         self.contactConfirmed = contactConfirmed
         self.snils = snils
         self.passport = passport
         self.identityConfirmed = identityConfirmed
+        self.confirmedBySignature = confirmedBySignature
     }
 
     /// The level these facts give, or nil while no contact is confirmed (the account is not usable yet).
@@ -54,7 +59,11 @@ public struct LevelFacts: Sendable, Equatable {
     /// - A confirmed account whose passport changed keeps its confirmation, but portals see standard until the
     ///   new passport is verified.
     /// - A SNILS change clears `identityConfirmed` (done by the caller), so identity must be confirmed again.
+    /// - A signature over a verified SNILS is confirmed whatever else is on file: no contact, no passport, a passport
+    ///   still being checked or one the registry refused (the passport was no part of that proof; portals only ever
+    ///   get verified documents). A SNILS not (or no longer) verified leaves the ordinary rules in force.
     public var level: AccountLevel? {
+        if confirmedBySignature && snils == .verified { return .confirmed }
         guard contactConfirmed else { return nil }
         if snils == .verified && passport == .verified {
             return identityConfirmed ? .confirmed : .standard

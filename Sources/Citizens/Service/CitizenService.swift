@@ -22,6 +22,8 @@ public struct CitizenSettings: Sendable {
     public var passwordParameters = ScryptParameters.standard
     public var contactCodeLifetime: Double = 15 * 60
     public var contactCodeMaxAttempts = 5
+    /// How long after a signature login its session may still set an account's first password (`setPassword`).
+    public var freshSignatureWindow: Double = 10 * 60
 
     public init() {}
 }
@@ -94,7 +96,7 @@ public final class CitizenService: Sendable {
         let confirmed = identityConfirmed ?? citizen.identityConfirmed
         let facts = LevelFacts(contactConfirmed: contacts.contains { $0.confirmedAt != nil },
                                snils: docs?.snilsStatus ?? .notSubmitted, passport: docs?.passportStatus ?? .notSubmitted,
-                               identityConfirmed: confirmed)
+                               identityConfirmed: confirmed, confirmedBySignature: docs?.signatureCheckedAt != nil)
         let level = facts.level
         guard level != citizen.level || confirmed != citizen.identityConfirmed else { return }
         let evidence = level != citizen.level ? LevelEvidence(method: method, reachedAt: clock.now()) : citizen.evidence

@@ -27,9 +27,9 @@ extension CitizenService {
                         return try vault.seal(plain, context: context).bytes
                     }
                     let snils = try reseal(row.snilsSealed, "snils")
-                    let passport = try reseal(row.passportSealed, "passport")
+                    let passport = try row.passportSealed.map { try reseal($0, "passport") }
                     let inn = try row.innSealed.map { try reseal($0, "inn") }
-                    let address = try reseal(row.addressSealed, "address")
+                    let address = try row.addressSealed.map { try reseal($0, "address") }
                     row.snilsSealed = snils
                     row.passportSealed = passport
                     row.innSealed = inn
@@ -38,7 +38,7 @@ extension CitizenService {
                     try db.execute("""
                         UPDATE citizen_documents SET key_id = ?, snils_sealed = ?, passport_sealed = ?, inn_sealed = ?, address_sealed = ?
                         WHERE citizen_id = ?
-                        """, [.text(current), .blob(snils), .blob(passport), inn.map(SQLValue.blob) ?? .null, .blob(address), .integer(id)])
+                        """, [.text(current), .blob(snils), SQLValue(passport), SQLValue(inn), SQLValue(address), .integer(id)])
                     count += 1
                 }
                 try self.record("keys.data-rotated", actor: "system", source: nil, details: ["rows": String(count), "key": current], using: db)

@@ -7,13 +7,16 @@ extension CitizenService {
     /// Level rules on a change: a new passport sends a standard account back to simplified until it is verified,
     /// while a confirmed account stays confirmed but shows as standard until then; a new SNILS clears the identity
     /// confirmation, which must be done again. Resubmitting the same documents changes nothing but the address and
-    /// the passport details, except that a rejected document is checked again.
-    /// - Throws: `.invalid` with every field problem; `.duplicateAccount` when another account holds the SNILS or passport.
+    /// the passport details, except that a rejected document is checked again. A SNILS a qualified signature vouched
+    /// for cannot be replaced by typing another (`snils: notAllowed`); the INN is whatever the form says, as always.
+    /// - Throws: `.invalid` with every field problem (`birthDate: required` for an account that has none yet: the
+    ///   passport rules and the registry need it); `.duplicateAccount` when another account holds the SNILS or passport.
     public func submitDocuments(citizenID: Int64, form: DocumentsForm, source: RequestSource) throws {
         let citizen = try database.read { db in try self.store.citizen(id: citizenID, using: db) }
         guard let citizen else { throw CitizensError(.notFound) }
         guard citizen.level != nil else { throw CitizensError(.contactNotConfirmed) }
-        let valid = try FormValidation.documents(form, birthDate: citizen.birthDate, today: FormValidation.today(clock))
+        guard let birthDate = citizen.birthDate else { throw CitizensError.invalid(FieldName.birthDate, .required) }
+        let valid = try FormValidation.documents(form, birthDate: birthDate, today: FormValidation.today(clock))
         let now = clock.now()
         let snilsIndex = vault.blindIndex("snils", valid.snils)
         let passportIndex = vault.blindIndex("passport", valid.passportSeries + valid.passportNumber)
@@ -30,6 +33,7 @@ extension CitizenService {
                 let previous = try self.store.documents(citizenID: citizenID, using: db)
                 let snilsChanged = previous?.snilsIndex != snilsIndex
                 let passportChanged = previous?.passportIndex != passportIndex
+                if snilsChanged && previous?.signatureCheckedAt != nil { throw CitizensError.invalid(FieldName.snils, .notAllowed) }
                 // A rejected document is checked again when submitted again: the rejection may have come from a typo
                 // in a detail outside the index (the issue date) or from the registry's own data since corrected.
                 let recheckSNILS = snilsChanged || previous?.snilsStatus == .rejected
@@ -40,7 +44,7 @@ extension CitizenService {
                     snilsStatus: recheckSNILS ? .pending : previous!.snilsStatus, snilsReason: recheckSNILS ? nil : previous!.snilsReason,
                     passportStatus: recheckPassport ? .pending : previous!.passportStatus,
                     passportReason: recheckPassport ? nil : previous!.passportReason,
-                    submittedAt: now, checkAttempts: 0)
+                    submittedAt: now, checkAttempts: 0, signatureCheckedAt: previous?.signatureCheckedAt)
                 let needsCheck = row.snilsStatus == .pending || row.passportStatus == .pending
                 try self.store.saveDocuments(citizenID: citizenID, row, nextCheckAt: needsCheck ? now : nil, using: db)
                 try self.record(previous == nil ? "documents.submitted" : "documents.changed", actor: Self.subject(citizenID),

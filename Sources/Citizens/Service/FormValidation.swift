@@ -95,6 +95,44 @@ enum FormValidation {
                               passportJSON: passportData.encoded(), inn: inn.map(\.digits), addressJSON: addressData.encoded())
     }
 
+    struct ValidCertificate: Sendable {
+        var snils: String
+        var surname: String
+        var givenName: String
+        var patronymic: String?
+        /// The INN when the certificate has a valid one.
+        var inn: String?
+        /// `present`, `absent` or `invalid` (an INN that fails its checksum is left out, not refused).
+        var innState: String
+    }
+
+    /// A certificate's holder data checked with the registration validators. `GN` holds the given name and the
+    /// patronymic: the first word is the given name, the rest (which may be two words: `Гусейн оглы`) the patronymic.
+    static func certificate(_ identity: CertificateIdentity) throws -> ValidCertificate {
+        var collector = FieldErrorCollector()
+        let snils = collector.parse { () throws(FieldError) in try SNILS(parsing: identity.snils) }
+        let surname = collector.parse { () throws(FieldError) in try PersonName(parsing: identity.surname ?? "", field: FieldName.surname) }
+        let names = TextRules.collapsingSpaces(identity.givenNames ?? "")
+        let split = names.firstIndex(of: " ")
+        let given = split.map { String(names[..<$0]) } ?? names
+        let rest = split.map { String(names[names.index(after: $0)...]) } ?? ""
+        let givenName = collector.parse { () throws(FieldError) in try PersonName(parsing: given, field: FieldName.givenName) }
+        let patronymic = collector.parse { () throws(FieldError) in try PersonName.parseOptional(rest) }
+        guard let snils, let surname, let givenName, let patronymic else { throw CitizensError.invalid(collector.errors) }
+        let inn = identity.inn.flatMap { try? INN(parsing: $0).digits }
+        return ValidCertificate(snils: snils.digits, surname: surname.value, givenName: givenName.value, patronymic: patronymic?.value,
+                                inn: inn, innState: identity.inn == nil ? "absent" : inn == nil ? "invalid" : "present")
+    }
+
+    /// A birth date and gender added to an account that lacks them, checked as at registration.
+    static func personalDetails(birthDate: String, gender: String, today: CalendarDate) throws -> (birthDate: String, gender: String) {
+        var collector = FieldErrorCollector()
+        let date = collector.parse { () throws(FieldError) in try DateRules.parseBirthDate(birthDate, today: today) }
+        let gender = collector.parse { () throws(FieldError) in try Gender(parsing: gender) }
+        guard let date, let gender else { throw CitizensError.invalid(collector.errors) }
+        return (date.iso8601, gender.rawValue)
+    }
+
     /// The 11 digits of a SNILS typed in any accepted form.
     static func snilsDigits(_ text: String) throws -> String {
         do { return try SNILS(parsing: text).digits } catch { throw CitizensError.invalid([error]) }
@@ -113,9 +151,9 @@ enum FormValidation {
     }
 
     static func newPassword(_ password: String, repeat repeated: String?, surname: String, givenName: String, patronymic: String?,
-                            birthDate: String, snils: String?) throws {
+                            birthDate: String?, snils: String?) throws {
         let context = PasswordContext(surname: surname, givenName: givenName, patronymic: patronymic, snilsDigits: snils,
-                                      birthDate: try? CalendarDate(parsing: birthDate, field: FieldName.birthDate))
+                                      birthDate: birthDate.flatMap { try? CalendarDate(parsing: $0, field: FieldName.birthDate) })
         do {
             try PasswordPolicy.validate(password, repeated: repeated ?? password, context: context)
         } catch {

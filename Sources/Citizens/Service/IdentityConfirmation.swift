@@ -8,8 +8,8 @@ public struct StaffCitizenView: Sendable, Equatable {
     public var surname: String
     public var givenName: String
     public var patronymic: String?
-    /// `YYYY-MM-DD`
-    public var birthDate: String
+    /// `YYYY-MM-DD`; nil for an account registered with a certificate that has not added it.
+    public var birthDate: String?
     public var level: AccountLevel?
     public var identityConfirmed: Bool
 }
@@ -52,8 +52,8 @@ extension CitizenService {
     /// normalised values in constant time; the stored data is never shown.
     public func passportMatches(citizenID: Int64, series: String, number: String, issueDate: String) throws -> Bool {
         let docs = try database.read { db in try self.store.documents(citizenID: citizenID, using: db) }
-        guard let docs else { return false }
-        let stored = try PassportData.decode(try vault.open(.init(keyID: docs.keyID, bytes: docs.passportSealed),
+        guard let docs, let passportSealed = docs.passportSealed else { return false }
+        let stored = try PassportData.decode(try vault.open(.init(keyID: docs.keyID, bytes: passportSealed),
                                                             context: PersonalDataVault.context(citizenID: citizenID, field: "passport")))
         let typedSeries = (try? PassportSeries(parsing: series).digits) ?? ""
         let typedNumber = (try? PassportNumber(parsing: number).digits) ?? ""
@@ -65,8 +65,8 @@ extension CitizenService {
     /// The name and postal address for a registered letter; nil when no documents are on file.
     public func postalRecipient(citizenID: Int64) throws -> (fullName: String, address: AddressData)? {
         let loaded = try database.read { db in (try self.store.citizen(id: citizenID, using: db), try self.store.documents(citizenID: citizenID, using: db)) }
-        guard let citizen = loaded.0, let docs = loaded.1 else { return nil }
-        let json = try vault.open(.init(keyID: docs.keyID, bytes: docs.addressSealed), context: PersonalDataVault.context(citizenID: citizenID, field: "address"))
+        guard let citizen = loaded.0, let addressSealed = loaded.1?.addressSealed, let docs = loaded.1 else { return nil }
+        let json = try vault.open(.init(keyID: docs.keyID, bytes: addressSealed), context: PersonalDataVault.context(citizenID: citizenID, field: "address"))
         let address = try JSONDecoder().decode(AddressData.self, from: Data(json.utf8))
         let name = [citizen.surname, citizen.givenName, citizen.patronymic].compactMap { $0 }.joined(separator: " ")
         return (name, address)

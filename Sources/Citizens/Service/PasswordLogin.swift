@@ -43,7 +43,7 @@ extension CitizenService {
             throw CitizensError(.wrongCredentials)
         }
         var upgraded: String?
-        if PasswordHash.parameters(of: citizen.passwordHash) != settings.passwordParameters {
+        if let stored = citizen.passwordHash, PasswordHash.parameters(of: stored) != settings.passwordParameters {
             upgraded = try PasswordHash.make(password: password, parameters: settings.passwordParameters)
         }
         let newHash = upgraded

@@ -90,10 +90,15 @@ public final class RegistryWorker: @unchecked Sendable {
                 // The citizen may have changed documents while the registry answered: then this answer is for old data.
                 guard let current = try service.store.documents(citizenID: citizenID, using: db),
                       current.snilsIndex == indexes.snils, current.passportIndex == indexes.passport else { return }
-                try service.store.recordCheck(citizenID: citizenID, snils: Self.status(answer.snils), passport: Self.status(answer.passport), using: db)
+                // A SNILS a qualified signature vouched for stays verified: a registry doubt then concerns the name or birth
+                // date typed, and the passport's own verdict carries it. The registry's answer is still recorded.
+                let bySignature = current.signatureCheckedAt != nil
+                let snils = bySignature ? (VerificationStatus.verified, nil) : Self.status(answer.snils)
+                try service.store.recordCheck(citizenID: citizenID, snils: snils, passport: Self.status(answer.passport), using: db)
+                var details = ["snils": Self.status(answer.snils).0.rawValue, "passport": Self.status(answer.passport).0.rawValue]
+                if bySignature { details["snilsKept"] = "signature" }
                 try service.record("registry.checked", actor: "system", subject: CitizenService.subject(citizenID), source: nil,
-                                   details: ["snils": Self.status(answer.snils).0.rawValue, "passport": Self.status(answer.passport).0.rawValue],
-                                   using: db)
+                                   details: details, using: db)
                 try service.refreshLevel(citizenID: citizenID, method: "registry", source: nil, using: db)
             }
             return true
@@ -115,13 +120,15 @@ extension CitizenService {
     /// What the registry needs to know about a citizen, decrypted, plus the indexes it was built from.
     func registryQuery(citizenID: Int64) throws -> (RegistryQuery, (snils: [UInt8], passport: [UInt8]), Int)? {
         let loaded = try database.read { db in (try self.store.citizen(id: citizenID, using: db), try self.store.documents(citizenID: citizenID, using: db)) }
-        guard let citizen = loaded.0, let docs = loaded.1 else { return nil }
+        // Documents submission always brings a passport and needs a birth date; a certificate's SNILS alone is never queued.
+        guard let citizen = loaded.0, let docs = loaded.1, let birthDate = citizen.birthDate,
+              let passportIndex = docs.passportIndex, let passportSealed = docs.passportSealed else { return nil }
         let snils = try vault.open(.init(keyID: docs.keyID, bytes: docs.snilsSealed), context: PersonalDataVault.context(citizenID: citizenID, field: "snils"))
-        let passport = try PassportData.decode(try vault.open(.init(keyID: docs.keyID, bytes: docs.passportSealed),
+        let passport = try PassportData.decode(try vault.open(.init(keyID: docs.keyID, bytes: passportSealed),
                                                               context: PersonalDataVault.context(citizenID: citizenID, field: "passport")))
         let query = RegistryQuery(snils: snils, surname: citizen.surname, givenName: citizen.givenName, patronymic: citizen.patronymic,
-                                  birthDate: citizen.birthDate, passportSeries: passport.series, passportNumber: passport.number,
+                                  birthDate: birthDate, passportSeries: passport.series, passportNumber: passport.number,
                                   passportIssueDate: passport.issueDate)
-        return (query, (docs.snilsIndex, docs.passportIndex), docs.checkAttempts)
+        return (query, (docs.snilsIndex, passportIndex), docs.checkAttempts)
     }
 }

@@ -17,7 +17,7 @@ public struct Session: Sendable, Equatable {
     public let userAgent: String
     /// The client's address at login.
     public let sourceAddress: String
-    /// How the subject authenticated: "pwd", "cert", …
+    /// How the subject authenticated: "pwd", "pwd+otp" (staff), "signature" (a qualified certificate), "registration".
     public let authenticationMethod: String
 
     /// Makes a session value.

@@ -118,7 +118,7 @@ enum CitizenAPI {
 
     struct DocumentsBody: Encodable {
         var snils: String
-        var passport: String
+        var passport: String?
         var snilsStatus: String
         var snilsReason: String?
         var passportStatus: String
@@ -131,8 +131,8 @@ enum CitizenAPI {
         var surname: String
         var givenName: String
         var patronymic: String?
-        var birthDate: String
-        var gender: String
+        var birthDate: String?
+        var gender: String?
         var level: String?
         var levelMethod: String
         var levelReachedAt: String

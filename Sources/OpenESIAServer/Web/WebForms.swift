@@ -116,7 +116,8 @@ struct FormFailure: Error {
         case .invalidCode: pageErrors = [PageErrorCode.invalidCode.rawValue]
         case .expiredCode: pageErrors = [PageErrorCode.expiredCode.rawValue]
         case .codeExhausted: pageErrors = [PageErrorCode.codeExhausted.rawValue]
-        case .notFound, .contactNotConfirmed, .notAllowed: return nil
+        case .notFound, .contactNotConfirmed, .notAllowed, .noAccountForCertificate, .snilsNotVerified, .reauthenticationRequired:
+            return nil
         }
     }
 
