@@ -18,5 +18,16 @@ enum ChallengeMigrations {
             );
             CREATE INDEX signature_challenges_expiry ON signature_challenges (expires_at);
             """),
+        // A verified certificate with no account, kept a few minutes for the browser that proved it, so that the
+        // "register with this certificate" button carries no data the server would have to trust.
+        Migration(version: 341, name: "signature_registration_offers", sql: """
+            CREATE TABLE signature_registration_offers (
+                id TEXT PRIMARY KEY,
+                certificate BLOB NOT NULL,
+                binding_hmac BLOB NOT NULL,
+                expires_at INTEGER NOT NULL
+            );
+            CREATE INDEX signature_registration_offers_expiry ON signature_registration_offers (expires_at);
+            """),
     ]
 }

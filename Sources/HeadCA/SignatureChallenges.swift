@@ -104,6 +104,31 @@ public final class SignatureChallenges: Sendable {
         return try outcome.get()
     }
 
+    /// The challenge as issued, for showing it again (the page that offers it for download) without spending it.
+    ///
+    /// The same checks as `consume` but nothing is written: a wrong binding is refused without being counted, since
+    /// reading a challenge's text (which is not secret) gains a stranger nothing.
+    /// - Throws: `ChallengeError` (`.unknown`, `.exhausted`, `.wrongBinding`, `.wrongPurpose`, `.alreadyUsed`,
+    ///   `.expired`); storage errors.
+    public func pending(id: String, binding: [UInt8], purpose: ChallengePurpose, at now: Date) throws -> Challenge {
+        guard Self.isWellFormedID(id) else { throw ChallengeError.unknown }
+        let presented = bindingHMAC(binding)
+        let row = try database.read { db in
+            try db.queryOne("""
+                SELECT purpose, text, binding_hmac, issued_at, expires_at, used_at, wrong_bindings FROM signature_challenges WHERE id = ?
+                """, [.text(id)])
+        }
+        guard let row else { throw ChallengeError.unknown }
+        if try row.int("wrong_bindings") >= settings.maxWrongBindings { throw ChallengeError.exhausted }
+        guard ConstantTime.equals(presented, try row.blob("binding_hmac")) else { throw ChallengeError.wrongBinding }
+        guard let stored = ChallengePurpose(rawValue: try row.string("purpose")), stored == purpose else { throw ChallengeError.wrongPurpose }
+        if try row.optionalInt64("used_at") != nil { throw ChallengeError.alreadyUsed }
+        let expires = try row.int64("expires_at")
+        if expires <= Self.millis(now) { throw ChallengeError.expired }
+        return Challenge(id: id, text: try row.blob("text"), purpose: stored, issuedAt: Self.date(try row.int64("issued_at")),
+                         expiresAt: Self.date(expires))
+    }
+
     /// Deletes challenges that expired before `cutoff`, used or not; returns how many. Run it now and then (a used
     /// challenge must outlive its expiry only as long as "already used" is a more helpful answer than "unknown").
     @discardableResult

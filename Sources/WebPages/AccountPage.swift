@@ -88,6 +88,11 @@ public struct AccountModel: Sendable {
     public var awaitingCode: [ContactChannel]
     /// The citizen's active sessions, this one included; empty hides the list.
     public var sessions: [AccountSession]
+    /// What an account made from a certificate still lacks (`contact`, `password`, `passport`, `birthDate`, `gender`):
+    /// the page asks for each with a link; empty hides the section.
+    public var missing: [String] = []
+    /// False for an account with no password yet: the settings offer "set a password" instead of "change".
+    public var hasPassword = true
 
     /// The account as the citizen sees it.
     public init(language: Language = .ru, csrfToken: String, currentPath: String = PagePath.account, surname: String,
@@ -132,6 +137,7 @@ public enum AccountPage {
             \(birthDate)
             <dt>\(s[.contactsLabel])</dt><dd>\(contacts(model, s))</dd>
             </dl>
+            \(completion(model, s))
             <h2>\(s[.levelLabel])</h2>
             <p><strong>\(levelName(model.level, s)).</strong> \(allows(model.level, s))</p>
             \(reached(model, s))
@@ -145,13 +151,47 @@ public enum AccountPage {
             </dl>
             <h2>\(s[.settingsLabel])</h2>
             <ul class="actions">
-            <li><a href="\(PagePath.changePassword)">\(s[.changePasswordLink])</a></li>
+            \(passwordLink(model, s))
             <li><a href="\(PagePath.changeContact)">\(s[.changeContactLink])</a></li>
             </ul>
             \(sessions(model, s))
             \(FormView.form(action: PagePath.logout, csrfToken: model.csrfToken, class: "no-print", logout.html))
             """
         return Layout.page(title: s[.accountTitle], language: model.language, currentPath: model.currentPath, main: main.html)
+    }
+
+    /// "Complete your account": one link per thing an account made from a certificate lacks, in the order to do them.
+    static func completion(_ model: AccountModel, _ s: Strings) -> HTML {
+        guard !model.missing.isEmpty else { return .empty }
+        func item(_ text: SignatureText, _ path: String) -> HTML {
+            HTMLBuilder("<li><a href=\"\(path)\">\(s[signature: text])</a></li>").html
+        }
+        let needsDetails = model.missing.contains("birthDate") || model.missing.contains("gender")
+        var items: [HTML] = []
+        if model.missing.contains("contact") { items.append(item(.missingContact, PagePath.changeContact)) }
+        if model.missing.contains("password") { items.append(item(.missingPassword, PagePath.setPassword)) }
+        if needsDetails { items.append(item(.missingDetails, PagePath.personalDetails)) }
+        if model.missing.contains("passport") {
+            // The passport form checks the birth date, so it comes after it.
+            items.append(needsDetails ? item(.missingPassportAfterDetails, PagePath.personalDetails) : item(.missingPassport, PagePath.documents))
+        }
+        let section: HTMLBuilder = """
+            <section class="complete-account" aria-labelledby="complete-title">
+            <h2 id="complete-title">\(s[signature: .completeTitle])</h2>
+            <p>\(s[signature: .completeLead])</p>
+            <ul class="actions">
+            \(HTML.join(items))
+            </ul>
+            </section>
+            """
+        return section.html
+    }
+
+    /// "Change password", or "Set a password" for an account that has none.
+    static func passwordLink(_ model: AccountModel, _ s: Strings) -> HTML {
+        model.hasPassword
+            ? HTMLBuilder("<li><a href=\"\(PagePath.changePassword)\">\(s[.changePasswordLink])</a></li>").html
+            : HTMLBuilder("<li><a href=\"\(PagePath.setPassword)\">\(s[signature: .setPasswordLink])</a></li>").html
     }
 
     static func levelName(_ level: AccountLevel, _ s: Strings) -> String {

@@ -8,11 +8,13 @@ public struct LoginModel: FormModel {
     public var pageErrors: [String]
     /// Set while logins are held back after failed attempts: the page says how long to wait.
     public var lockoutMinutes: Int?
+    /// Set when asking for an e-signature challenge failed (throttled): the signature section says why.
+    public var signatureProblem: SignatureProblem?
 
     /// A login form; put `wrongCredentials` in `pageErrors` after a failed attempt, whatever the reason was.
     public init(language: Language = .ru, csrfToken: String, currentPath: String = PagePath.login,
                 values: [String: String] = [:], errors: [String: String] = [:], pageErrors: [String] = [],
-                lockoutMinutes: Int? = nil) {
+                lockoutMinutes: Int? = nil, signatureProblem: SignatureProblem? = nil) {
         self.language = language
         self.csrfToken = csrfToken
         self.currentPath = currentPath
@@ -20,10 +22,11 @@ public struct LoginModel: FormModel {
         self.errors = errors
         self.pageErrors = pageErrors
         self.lockoutMinutes = lockoutMinutes
+        self.signatureProblem = signatureProblem
     }
 }
 
-/// Log in with SNILS, phone or e-mail and a password.
+/// Log in with SNILS, phone or e-mail and a password, or with an e-signature.
 public enum LoginPage {
     /// The page for `model`.
     public static func render(_ model: LoginModel) -> String {
@@ -49,8 +52,10 @@ public enum LoginPage {
             <li><a href="\(PagePath.recover)">\(s[.forgotPassword])</a></li>
             <li><a href="\(PagePath.register)">\(s[.noAccount])</a></li>
             </ul>
+            \(SignatureChallengePage.section(action: PagePath.signatureLogin, csrfToken: model.csrfToken, text: s[signature: .sectionText],
+                                             problem: model.signatureProblem, s))
             """
-        let hasErrors = model.hasErrors || (model.lockoutMinutes ?? 0) > 0
+        let hasErrors = model.hasErrors || (model.lockoutMinutes ?? 0) > 0 || model.signatureProblem != nil
         return Layout.page(title: s[.loginTitle], language: model.language, currentPath: model.currentPath,
                            hasErrors: hasErrors, main: main.html)
     }

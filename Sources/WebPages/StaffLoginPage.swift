@@ -9,20 +9,23 @@ public struct StaffLoginModel: Sendable {
     public var failed: Bool
     /// Set while logins are held back after failed attempts.
     public var lockedOut: Bool
+    /// Set when asking for an e-signature challenge failed: the signature section says why.
+    public var signatureProblem: SignatureProblem?
 
     /// A staff login form.
     public init(language: Language = .ru, csrfToken: String, currentPath: String = PagePath.staffLogin, login: String = "",
-                failed: Bool = false, lockedOut: Bool = false) {
+                failed: Bool = false, lockedOut: Bool = false, signatureProblem: SignatureProblem? = nil) {
         self.language = language
         self.csrfToken = csrfToken
         self.currentPath = currentPath
         self.login = login
         self.failed = failed
         self.lockedOut = lockedOut
+        self.signatureProblem = signatureProblem
     }
 }
 
-/// Staff log in with login, password and a TOTP code.
+/// Staff log in with login, password and a TOTP code, or with an e-signature.
 public enum StaffLoginPage {
     /// The page for `model`.
     public static func render(_ model: StaffLoginModel) -> String {
@@ -39,8 +42,11 @@ public enum StaffLoginPage {
             <p class="lead">\(s[.loginLead])</p>
             \(StaffChrome.alert(messages))
             \(FormView.form(action: PagePath.staffLogin, csrfToken: model.csrfToken, content.html))
+            \(SignatureChallengePage.section(action: PagePath.staffSignatureLogin, csrfToken: model.csrfToken,
+                                             text: Strings(model.language)[signature: .staffSectionText], problem: model.signatureProblem,
+                                             Strings(model.language)))
             """
         return StaffChrome.page(title: s[.loginTitle], language: model.language, currentPath: model.currentPath, bar: nil,
-                                hasErrors: !messages.isEmpty, main: main.html)
+                                hasErrors: !messages.isEmpty || model.signatureProblem != nil, main: main.html)
     }
 }
