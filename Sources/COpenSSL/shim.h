@@ -70,4 +70,8 @@ static inline X509_REVOKED *shim_sk_X509_REVOKED_value(const STACK_OF(X509_REVOK
 static inline int shim_X509_STORE_CTX_set_app_data(X509_STORE_CTX *ctx, void *data) { return X509_STORE_CTX_set_app_data(ctx, data); }
 static inline void *shim_X509_STORE_CTX_get_app_data(X509_STORE_CTX *ctx) { return X509_STORE_CTX_get_app_data(ctx); }
 
+// CRL distribution points, for reading the CRL URLs of a certificate.
+static inline int shim_sk_DIST_POINT_num(const STACK_OF(DIST_POINT) *sk) { return sk_DIST_POINT_num(sk); }
+static inline DIST_POINT *shim_sk_DIST_POINT_value(const STACK_OF(DIST_POINT) *sk, int i) { return sk_DIST_POINT_value(sk, i); }
+
 #endif
