@@ -43,7 +43,7 @@ let package = Package(
             "Support", "HTTPServer", "Crypto", "PKI", "Storage", "Audit",
             "Citizens", "Activation", "HeadCA", "Federation", "WebPages",
         ]),
-        .executableTarget(name: "openesia", dependencies: ["OpenESIAServer", "Support", "Storage", "Crypto", "PKI", "Citizens", "Activation"],
+        .executableTarget(name: "openesia", dependencies: ["OpenESIAServer", "Support", "Storage", "Crypto", "PKI", "Citizens", "Activation", "HeadCA"],
                           swiftSettings: swiftSettings),
         library("TestSupport", ["Support", "HTTPServer", "OpenESIAServer", "Storage"]),
         // libFuzzer target for the HTTP parser; `make fuzz` builds it with -sanitize=fuzzer.
@@ -59,6 +59,7 @@ let package = Package(
         tests("WebPagesTests", ["WebPages"]),
         tests("CitizensTests", ["Citizens", "Support", "Storage", "Crypto", "Audit"]),
         tests("ActivationTests", ["Activation", "Citizens", "Support", "Storage", "Crypto", "Audit"]),
+        tests("HeadCATests", ["HeadCA", "PKI", "Support", "Storage", "Crypto", "Audit"]),
         tests("EndToEndTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage", "COpenSSL", "Activation", "Citizens", "Crypto", "Audit"]),
     ]
 )

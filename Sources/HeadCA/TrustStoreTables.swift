@@ -78,7 +78,7 @@ enum TrustStoreTables {
     static func caID(_ reference: CAReference, _ db: any SQLExecutor) throws -> Int64? {
         switch reference {
         case .id(let id): try db.queryOne("SELECT id FROM headca_cas WHERE id = ?", [.integer(id)])?.int64(0)
-        case .thumbprint(let hex): try db.queryOne("SELECT id FROM headca_cas WHERE thumbprint = ?", [.text(hex)])?.int64(0)
+        case .thumbprint(let hex): try db.queryOne("SELECT id FROM headca_cas WHERE thumbprint = ?", [.text(hex.uppercased())])?.int64(0)
         }
     }
 

@@ -89,8 +89,11 @@ extension AccreditationRegistry {
             for item in items {
                 let thumbprint = item.certificate.sha1ThumbprintHex
                 let id: Int64
+                var terminatedHere = false
                 if let existing = try TrustStoreTables.caID(.thumbprint(thumbprint), db) {
-                    if try TrustStoreTables.isTerminated(id: existing, db) {
+                    terminatedHere = try TrustStoreTables.isTerminated(id: existing, db)
+                    // Termination is final: a list that still calls the CA accredited does not bring it back.
+                    if terminatedHere && item.terminatedAt == nil {
                         warnings.append("\(item.listing.name ?? ""): certificate \(thumbprint) is terminated in this store; left unchanged")
                         continue
                     }
@@ -102,7 +105,7 @@ extension AccreditationRegistry {
                     added += 1
                 }
                 try TrustStoreTables.replacePeriods(caID: id, item.periods, db)
-                if let terminatedAt = item.terminatedAt { try TrustStoreTables.setTerminated(caID: id, at: terminatedAt, db) }
+                if let terminatedAt = item.terminatedAt, !terminatedHere { try TrustStoreTables.setTerminated(caID: id, at: terminatedAt, db) }
                 let unique = Set(item.crlURLs)
                 try TrustStoreTables.replaceCRLURLs(caID: id, Array(unique), db)
                 urls += unique.count
