@@ -11,4 +11,9 @@ public enum HeadCA {
     public static func parseDate(_ text: String) -> Date? {
         ISODate.parse(text)
     }
+
+    /// `2026-03-01T12:00:00Z`: whole seconds, UTC, as the trusted-list writer and `openesia ca list` write dates.
+    public static func formatDate(_ date: Date) -> String {
+        ISODate.format(date)
+    }
 }

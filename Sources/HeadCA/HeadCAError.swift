@@ -6,6 +6,8 @@ public struct HeadCAError: Error, Sendable, Equatable, CustomStringConvertible {
         case notACA
         /// The certificate is not issued directly by one of the configured head CA roots (or no root is configured).
         case notIssuedByHeadRoot
+        /// The certificate is self-signed (a head CA root itself), not an accredited CA's.
+        case selfSigned
         /// No accredited CA has this id or thumbprint.
         case unknownCA
         /// The CA's accreditation was terminated; it cannot be accredited, suspended or terminated again.
@@ -33,6 +35,7 @@ public struct HeadCAError: Error, Sendable, Equatable, CustomStringConvertible {
         switch code {
         case .notACA: "the certificate is not a CA certificate (basicConstraints CA:TRUE)"
         case .notIssuedByHeadRoot: "the certificate is not issued by a configured head CA root (headca.roots)"
+        case .selfSigned: "the certificate is self-signed (a root), not an accredited CA's certificate"
         case .unknownCA: "no accredited CA has that id or thumbprint"
         case .terminated: "the CA's accreditation was terminated; it cannot be accredited again"
         case .notAccredited: "the CA has no accreditation period open now"

@@ -10,18 +10,21 @@ public final class Application: Sendable {
     public let server: HTTPServer
     let citizens: CitizenComponents
     let activation: ActivationComponents
+    /// The head CA trust store (`application.headCA.trustStore.verify(…)`) and its registries.
+    public let headCA: HeadCAComponents
     private let logger: Logger
 
     /// The port the server listens on (useful when the configuration asked for port 0).
     public var port: Int { server.port }
 
     private init(configuration: Configuration, database: Database, server: HTTPServer, citizens: CitizenComponents,
-                 activation: ActivationComponents, logger: Logger) {
+                 activation: ActivationComponents, headCA: HeadCAComponents, logger: Logger) {
         self.configuration = configuration
         self.database = database
         self.server = server
         self.citizens = citizens
         self.activation = activation
+        self.headCA = headCA
         self.logger = logger
     }
 
@@ -34,6 +37,8 @@ public final class Application: Sendable {
             let applied = try database.migrate(Migrations.all)
             let citizens = try CitizenComponents.make(configuration: configuration, database: database, clock: clock, logger: logger)
             let activation = try ActivationComponents.make(configuration: configuration, citizens: citizens, clock: clock, logger: logger)
+            let headCA = try HeadCAComponents.make(configuration: configuration, database: database, audit: citizens.audit, clock: clock,
+                                                   logger: logger)
             if !applied.isEmpty { logger.info("migrations applied", ["versions": applied.map(String.init).joined(separator: ",")]) }
             let errors = ErrorMapping(logger: logger)
             var router = Router(errorResponse: { error, request in errors.response(for: error, to: request) })
@@ -65,8 +70,9 @@ public final class Application: Sendable {
             let server = try HTTPServer.start(configuration: http, responder: router, logger: logger)
             metrics.attach(server)
             citizens.start()
+            headCA.start()
             return Application(configuration: configuration, database: database, server: server, citizens: citizens, activation: activation,
-                               logger: logger)
+                               headCA: headCA, logger: logger)
         } catch {
             database.close()
             throw error
@@ -86,6 +92,7 @@ public final class Application: Sendable {
     /// Waits for the server to stop, then closes the database.
     public func waitUntilStopped() {
         server.waitUntilStopped()
+        headCA.stop()
         citizens.stop()
         database.close()
     }

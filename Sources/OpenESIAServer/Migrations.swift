@@ -7,5 +7,6 @@ import Storage
 enum Migrations {
     static var all: [Migration] {
         CitizenComponents.migrations + ActivationMigrations.all + StaffDirectory.migrations + CentreDirectory.migrations
+            + HeadCAComponents.migrations
     }
 }

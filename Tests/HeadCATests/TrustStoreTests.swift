@@ -128,6 +128,8 @@ import Testing
                                                 profile: .accreditedCA, issuer: middle, issuerKey: middleKey, validFrom: base - day,
                                                 validUntil: base + day)
         #expect(headCAError { try harness.accreditations.accredit(below) } == .notIssuedByHeadRoot)
+        // A head CA root is not an accredited CA.
+        #expect(headCAError { try harness.accreditations.accredit(pki.root) } == .selfSigned)
         // A leaf is not a CA.
         #expect(headCAError { try harness.accreditations.accredit(try pki.makeLeaf(by: ca, notBefore: base)) } == .notACA)
         #expect(headCAError { try harness.accreditations.accredit(ca.certificate, from: base, until: base - day) } == .invalidPeriod)

@@ -59,6 +59,10 @@ extension AccreditationRegistry {
                         report.warnings.append("\(label) is not a CA certificate; skipped")
                         continue
                     }
+                    guard !certificate.isSelfSigned else {
+                        report.warnings.append("\(label) is self-signed (a root), not an accredited CA's certificate; skipped")
+                        continue
+                    }
                     guard headRoot(of: certificate) != nil else {
                         report.warnings.append("\(label) is not issued by a configured head CA root; skipped")
                         continue

@@ -34,6 +34,7 @@ public final class AccreditationRegistry: Sendable {
         let period = AccreditationPeriod(from: from ?? now, until: until)
         if let until = period.until, until <= period.from { throw HeadCAError(.invalidPeriod) }
         guard certificate.isCA else { throw HeadCAError(.notACA) }
+        guard !certificate.isSelfSigned else { throw HeadCAError(.selfSigned) }
         guard let root = headRoot(of: certificate) else { throw HeadCAError(.notIssuedByHeadRoot) }
         let audit = self.audit
         let thumbprint = certificate.sha1ThumbprintHex
@@ -83,9 +84,10 @@ public final class AccreditationRegistry: Sendable {
         try database.read { try TrustStoreTables.trustedListVersion($0) }
     }
 
-    /// The configured head CA root that issued `certificate` directly, if any.
+    /// The configured head CA root that issued `certificate` directly, if any (never the certificate itself).
     func headRoot(of certificate: Certificate) -> Certificate? {
-        trustStore.roots.first { certificate.isIssued(by: $0) }
+        let thumbprint = certificate.sha1ThumbprintHex
+        return trustStore.roots.first { $0.sha1ThumbprintHex != thumbprint && certificate.isIssued(by: $0) }
     }
 
     private func end(_ reference: CAReference, terminate: Bool, actor: String) throws -> AccreditedCA {

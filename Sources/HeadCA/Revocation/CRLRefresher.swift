@@ -16,6 +16,9 @@ public struct CRLRefreshReport: Sendable {
     /// Each address in the order tried.
     public var results: [(url: String, result: Result)] = []
 
+    /// An empty report.
+    public init() {}
+
     /// How many CRLs were accepted.
     public var accepted: Int { results.filter { if case .fetched(.accepted) = $0.result { true } else { false } }.count }
     /// How many were rejected.
