@@ -60,6 +60,7 @@ let package = Package(
         tests("CitizensTests", ["Citizens", "Support", "Storage", "Crypto", "Audit"]),
         tests("ActivationTests", ["Activation", "Citizens", "Support", "Storage", "Crypto", "Audit"]),
         tests("HeadCATests", ["HeadCA", "PKI", "Support", "Storage", "Crypto", "Audit"]),
-        tests("EndToEndTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage", "COpenSSL", "Activation", "Citizens", "Crypto", "Audit"]),
+        tests("EndToEndTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage", "COpenSSL", "Activation", "Citizens", "Crypto", "Audit",
+                                "PKI", "HeadCA"]),
     ]
 )

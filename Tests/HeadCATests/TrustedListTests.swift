@@ -140,11 +140,12 @@ import Testing
 
 /// Ways to spoil a trusted list.
 enum Damage: CaseIterable, Sendable {
-    case unparseable, noVersion, versionNotANumber, badBase64, certificateDoesNotParse, wrongThumbprint, unknownStatus, badDate, wrongRoot
+    case unparseable, cutShort, noVersion, versionNotANumber, badBase64, certificateDoesNotParse, wrongThumbprint, unknownStatus, badDate, wrongRoot
 
     func apply(_ xml: String) -> String {
         switch self {
-        case .unparseable: String(xml.dropLast(30))
+        case .unparseable: xml.replacingOccurrences(of: "</Название>", with: "</Имя>")
+        case .cutShort: String(xml.dropLast(40))
         case .noVersion: xml.replacingOccurrences(of: "<Версия>6</Версия>", with: "")
         case .versionNotANumber: xml.replacingOccurrences(of: "<Версия>6</Версия>", with: "<Версия>six</Версия>")
         case .badBase64: replacingFirst(in: xml, element: "Данные", with: "%%%notbase64%%%")

@@ -27,6 +27,10 @@ extension HeadCA {
             guard collector.sawRoot else {
                 throw HeadCAError(.invalidTrustedList("the root element is not \(Names.root)"))
             }
+            // libxml2 through XMLParser does not always report a document cut short: check the root was closed.
+            guard collector.closedRoot else {
+                throw HeadCAError(.invalidTrustedList("the document ends before \(Names.root) is closed (line \(parser.lineNumber))"))
+            }
             guard let version = collector.version else { throw HeadCAError(.invalidTrustedList("\(Names.version) is missing")) }
             return TrustedList(version: version, date: collector.date, authorities: collector.authorities)
         }
@@ -69,6 +73,7 @@ private final class Collector: NSObject, XMLParserDelegate {
     typealias Names = HeadCA.Names
 
     var sawRoot = false
+    var closedRoot = false
     var version: Int?
     var date: Date?
     var authorities: [HeadCA.Authority] = []
@@ -126,6 +131,7 @@ private final class Collector: NSObject, XMLParserDelegate {
         text = ""
         defer { if !path.isEmpty { path.removeLast() } }
         guard problem == nil else { return }
+        if path.count == 1 { closedRoot = true }
         let keyPath = [Names.authority, Names.complexes, Names.complex, Names.keys, Names.key]
         let certificatePath = keyPath + [Names.certificates, Names.certificate]
         switch here {
