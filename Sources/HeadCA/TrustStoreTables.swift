@@ -49,18 +49,22 @@ enum TrustStoreTables {
 
     // MARK: CAs
 
-    /// Every CA with its periods and trusted-list CRL addresses, by id.
-    static func allCAs(_ db: any SQLExecutor) throws -> [AccreditedCA] {
+    /// Every CA (or only the one with id `only`) with its periods and trusted-list CRL addresses, by id.
+    static func allCAs(_ db: any SQLExecutor, only: Int64? = nil) throws -> [AccreditedCA] {
+        let filter = only == nil ? "" : " WHERE ca_id = ?"
+        let bindings: [SQLValue] = only.map { [.integer($0)] } ?? []
         var periods: [Int64: [AccreditationPeriod]] = [:]
-        for row in try db.query("SELECT ca_id, valid_from, valid_until FROM headca_periods ORDER BY ca_id, valid_from") {
+        for row in try db.query("SELECT ca_id, valid_from, valid_until FROM headca_periods\(filter) ORDER BY ca_id, valid_from", bindings) {
             periods[try row.int64(0), default: []].append(
                 AccreditationPeriod(from: date(try row.int64(1)), until: try row.optionalInt64(2).map(date)))
         }
         var urls: [Int64: [String]] = [:]
-        for row in try db.query("SELECT ca_id, url FROM headca_crl_urls ORDER BY ca_id, url") {
+        for row in try db.query("SELECT ca_id, url FROM headca_crl_urls\(filter) ORDER BY ca_id, url", bindings) {
             urls[try row.int64(0), default: []].append(try row.string(1))
         }
-        return try db.query("SELECT id, certificate, terminated_at, name, registry_number FROM headca_cas ORDER BY id").map { row in
+        let caFilter = only == nil ? "" : " WHERE id = ?"
+        return try db.query("SELECT id, certificate, terminated_at, name, registry_number FROM headca_cas\(caFilter) ORDER BY id",
+                            bindings).map { row in
             let id = try row.int64(0)
             let certificate: Certificate
             do {
@@ -83,7 +87,7 @@ enum TrustStoreTables {
     }
 
     static func ca(id: Int64, _ db: any SQLExecutor) throws -> AccreditedCA? {
-        try allCAs(db).first { $0.id == id }
+        try allCAs(db, only: id).first
     }
 
     static func isTerminated(id: Int64, _ db: any SQLExecutor) throws -> Bool {
