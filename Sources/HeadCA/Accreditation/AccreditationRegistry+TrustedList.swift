@@ -40,6 +40,7 @@ extension AccreditationRegistry {
     /// addresses; other certificates are skipped with a warning. A list whose `Версия` is not newer than the last
     /// imported one changes nothing. The whole list is parsed and checked before one write; a bad list throws
     /// `HeadCAError.invalidTrustedList` and changes nothing. CAs missing from a newer list are left as they are.
+    @discardableResult
     public func importTrustedList(_ xml: [UInt8], actor: String = "operator") throws -> TrustedListImportReport {
         let list = try HeadCA.TrustedListReader.read(xml)
         let previous = try trustedListVersion()
