@@ -12,19 +12,22 @@ public final class Application: Sendable {
     let citizens: CitizenComponents
     let activation: ActivationComponents
     let portals: PortalRegistry
+    /// The head CA trust store (`application.headCA.trustStore.verify(…)`) and its registries.
+    public let headCA: HeadCAComponents
     private let logger: Logger
 
     /// The port the server listens on (useful when the configuration asked for port 0).
     public var port: Int { server.port }
 
     private init(configuration: Configuration, database: Database, server: HTTPServer, citizens: CitizenComponents,
-                 activation: ActivationComponents, portals: PortalRegistry, logger: Logger) {
+                 activation: ActivationComponents, headCA: HeadCAComponents, portals: PortalRegistry, logger: Logger) {
         self.configuration = configuration
         self.database = database
         self.server = server
         self.citizens = citizens
         self.activation = activation
         self.portals = portals
+        self.headCA = headCA
         self.logger = logger
     }
 
@@ -37,6 +40,8 @@ public final class Application: Sendable {
             let applied = try database.migrate(Migrations.all)
             let citizens = try CitizenComponents.make(configuration: configuration, database: database, clock: clock, logger: logger)
             let activation = try ActivationComponents.make(configuration: configuration, citizens: citizens, clock: clock, logger: logger)
+            let headCA = try HeadCAComponents.make(configuration: configuration, database: database, audit: citizens.audit, clock: clock,
+                                                   logger: logger)
             let portals = try PortalRegistry.make(configuration: configuration, database: database, audit: citizens.audit, clock: clock)
             if !applied.isEmpty { logger.info("migrations applied", ["versions": applied.map(String.init).joined(separator: ",")]) }
             let errors = ErrorMapping(logger: logger)
@@ -70,8 +75,9 @@ public final class Application: Sendable {
             let server = try HTTPServer.start(configuration: http, responder: router, logger: logger)
             metrics.attach(server)
             citizens.start()
+            headCA.start()
             return Application(configuration: configuration, database: database, server: server, citizens: citizens, activation: activation,
-                               portals: portals, logger: logger)
+                               headCA: headCA, portals: portals, logger: logger)
         } catch {
             database.close()
             throw error
@@ -91,6 +97,7 @@ public final class Application: Sendable {
     /// Waits for the server to stop, then closes the database.
     public func waitUntilStopped() {
         server.waitUntilStopped()
+        headCA.stop()
         citizens.stop()
         database.close()
     }
