@@ -43,6 +43,9 @@ public final class Application: Sendable {
             let headCA = try HeadCAComponents.make(configuration: configuration, database: database, audit: citizens.audit, clock: clock,
                                                    logger: logger)
             let portals = try PortalRegistry.make(configuration: configuration, database: database, audit: citizens.audit, clock: clock)
+            let signatures = try SignatureLogin.make(configuration: configuration, database: database, trustStore: headCA.trustStore,
+                                                     clock: clock)
+            citizens.maintenance.add("expired_signature_challenges") { try signatures.purgeExpired() }
             if !applied.isEmpty { logger.info("migrations applied", ["versions": applied.map(String.init).joined(separator: ",")]) }
             let errors = ErrorMapping(logger: logger)
             var router = Router(errorResponse: { error, request in errors.response(for: error, to: request) })
@@ -53,8 +56,11 @@ public final class Application: Sendable {
             ActivationPageRoutes(service: citizens.service, activation: activation.activation).add(to: &router)
             ActivationAPIRoutes(service: citizens.service, activation: activation.activation, centres: activation.centres).add(to: &router)
             CentrePageRoutes(centres: activation.centres).add(to: &router)
-            StaffRoutes(citizens: citizens, activation: activation).add(to: &router)
+            SignatureLoginRoutes(login: signatures, service: citizens.service).add(to: &router)
+            StaffRoutes(citizens: citizens, activation: activation, signatures: signatures).add(to: &router)
             StaffAPIRoutes(staff: activation.staff, activation: activation.activation).add(to: &router)
+            SignatureAPIRoutes(login: signatures, citizens: citizens.service,
+                               staffAPI: StaffAPIRoutes(staff: activation.staff, activation: activation.activation)).add(to: &router)
             PortalAPIRoutes(staffAPI: StaffAPIRoutes(staff: activation.staff, activation: activation.activation), portals: portals).add(to: &router)
 
             var http = HTTPServerConfiguration()

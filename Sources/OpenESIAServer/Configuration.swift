@@ -153,6 +153,8 @@ extension Configuration {
         public var sessionAbsoluteTimeoutSeconds: Double = 43_200
         /// Seconds a contact confirmation code is valid. Default 900.
         public var contactCodeLifetimeSeconds: Double = 900
+        /// Minutes after a signature login during which the session may set the first password. Default 10.
+        public var freshSignatureMinutes = 10
 
         /// The defaults.
         public init() {}
@@ -232,6 +234,10 @@ extension Configuration {
         public var maxCRLAgeHours = 48
         /// Minutes between CRL downloads. Default 60.
         public var crlRefreshMinutes = 60
+        /// Seconds an e-signature login challenge stays valid. Default 300.
+        public var challengeLifetimeSeconds = 300
+        /// Challenges one source address may ask for per minute before it is slowed down. Default 30.
+        public var challengesPerMinute = 30
 
         /// The defaults.
         public init() {}

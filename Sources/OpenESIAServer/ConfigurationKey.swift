@@ -137,6 +137,8 @@ extension ConfigurationKey {
         number("citizens", "sessionIdleTimeoutSeconds", \.citizens.sessionIdleTimeoutSeconds, 60...86_400, "Seconds a session lives without use."),
         number("citizens", "sessionAbsoluteTimeoutSeconds", \.citizens.sessionAbsoluteTimeoutSeconds, 300...2_592_000, "Seconds a session lives at most."),
         number("citizens", "contactCodeLifetimeSeconds", \.citizens.contactCodeLifetimeSeconds, 60...86_400, "Seconds a phone or e-mail confirmation code is valid."),
+        integer("citizens", "freshSignatureMinutes", \.citizens.freshSignatureMinutes, 1...120,
+                "Minutes after an e-signature login during which an account made from a certificate may set its first password."),
 
         choice("registry", "adapter", \.registry.adapter, Configuration.RegistryAdapterKind.allCases.map { ($0.rawValue, $0) },
                "reference: the embedded registry loaded with `openesia registry import`; http: the external service at registry.url."),
@@ -162,6 +164,10 @@ extension ConfigurationKey {
                 "A CRL issued longer ago than this is stale under require, even before its nextUpdate."),
         integer("headca", "crlRefreshMinutes", \.headca.crlRefreshMinutes, 1...10_080,
                 "Minutes between downloads of the CRLs of the head CA roots and accredited CAs."),
+        integer("headca", "challengeLifetimeSeconds", \.headca.challengeLifetimeSeconds, 30...3_600,
+                "Seconds an e-signature login challenge stays valid after it is issued (docs/signature-login.md)."),
+        integer("headca", "challengesPerMinute", \.headca.challengesPerMinute, 1...1_000_000,
+                "E-signature login challenges one source address may ask for per minute before further ones are delayed."),
     ]
 
     /// The key at a dotted path, if there is one.

@@ -17,6 +17,7 @@ struct ErrorMapping: Sendable {
         var detail: String?
         var fieldErrors: [FieldError] = []
         var portalErrors: [PortalFieldError] = []
+        var signatureErrors: [(field: String, code: String)] = []
         var extraHeaders: HTTPHeaders = [:]
         switch error {
         case let citizens as CitizensError:
@@ -32,6 +33,9 @@ struct ErrorMapping: Sendable {
             (status, detail, portalErrors) = Self.describe(portal)
         case let challenge as ChallengeError:
             (status, detail) = Self.describe(challenge)
+        case let signature as SignatureLoginError:
+            (status, detail, signatureErrors) = Self.describe(signature)
+            if case .throttled(let seconds) = signature { extraHeaders.set("Retry-After", String(seconds)) }
         case is APIAuthenticationError:
             status = .unauthorized
             detail = "A valid session token is required (Authorization: Bearer …)."
@@ -53,7 +57,7 @@ struct ErrorMapping: Sendable {
         }
         var response = Self.wantsJSON(request)
             ? problem(status, detail: detail, fieldErrors: fieldErrors.map { ($0.field, $0.code.rawValue) }
-                        + portalErrors.map { ($0.path, $0.rule.rawValue) }, requestID: request.requestID)
+                        + portalErrors.map { ($0.path, $0.rule.rawValue) } + signatureErrors, requestID: request.requestID)
             : page(status, language: Self.language(of: request), requestID: request.requestID)
         for field in extraHeaders { response.headers.set(field.name, field.value) }
         response.headers.set("Cache-Control", "no-store")
@@ -127,6 +131,91 @@ struct ErrorMapping: Sendable {
         case .exhausted, .alreadyUsed: return (.gone, "This challenge was used up; request a new one and sign it.")
         case .expired: return (.gone, "This challenge has expired; request a new one and sign it.")
         case .emptyBinding: return (.internalServerError, "The challenge could not be issued.")
+        }
+    }
+
+    /// Status, sentence and errors of a refused e-signature submission. The errors name the `signature` field; an untrusted
+    /// certificate lists one per trust failure with its code (`revoked`, `ca_not_accredited`, …), and the sentence gives them
+    /// in words. Bad input is a 4xx, never a 500.
+    static func describe(_ error: SignatureLoginError) -> (HTTPStatus, String, [(field: String, code: String)]) {
+        switch error {
+        case .emptyUpload: return (.badRequest, "No signature was sent.", [("signature", "required")])
+        case .malformed(let reason): return (.badRequest, "This is not a CMS signature: \(reason).", [("signature", "malformed")])
+        case .signatureInvalid(let reason):
+            return (.badRequest, "The signature does not verify over the challenge: \(reason). Sign a new challenge.",
+                    [("signature", "signature_invalid")])
+        case .unsupportedAlgorithm(let name):
+            return (.badRequest, "The signature uses an algorithm that is not accepted: \(name).", [("signature", "unsupported_algorithm")])
+        case .untrusted(let failures):
+            let reasons = failures.map { Self.trustWording($0) }.joined(separator: "; ")
+            return (.forbidden, "The signing certificate is not trusted: \(reasons).", failures.map { ("signature", $0.code) })
+        case .noSNILS: return (.unprocessableContent, "The certificate holds no valid SNILS.", [("signature", "no_snils")])
+        case .throttled: return (.tooManyRequests, "Too many challenges from this address; wait before asking again.", [])
+        }
+    }
+
+    /// A trust failure in a few words, its code first: "certificate revoked (revoked: … since 2026-01-01T00:00:00Z …)".
+    static func trustWording(_ failure: TrustFailure) -> String {
+        let short = switch failure.code {
+        case "revoked": "certificate revoked"
+        case "expired": "certificate expired"
+        case "not_yet_valid": "certificate not valid yet"
+        case "ca_not_accredited": "issuing CA not accredited at issue time"
+        case "ca_accreditation_ended": "issuing CA not accredited now"
+        case "ca_terminated": "issuing CA terminated"
+        case "issuer_not_accredited": "issuing CA not accredited"
+        case "unknown_issuer": "unknown issuer"
+        case "crl_missing": "no revocation list"
+        case "crl_stale": "revocation list out of date"
+        default: failure.code.replacingOccurrences(of: "_", with: " ")
+        }
+        return "\(short) (\(failure.code): \(failure.description))"
+    }
+
+    /// What an e-signature page shows for an error of the verification step, the challenges, or the services it
+    /// calls, with the page's status; nil for errors that belong on the general error page.
+    static func signatureProblem(_ error: any Error) -> (HTTPStatus, SignatureProblem)? {
+        switch error {
+        case let signature as SignatureLoginError:
+            let status = describe(signature).0
+            switch signature {
+            case .emptyUpload: return (status, SignatureProblem(code: "empty"))
+            case .malformed: return (status, SignatureProblem(code: "malformed"))
+            case .signatureInvalid: return (status, SignatureProblem(code: "signatureInvalid"))
+            case .unsupportedAlgorithm: return (status, SignatureProblem(code: "unsupportedAlgorithm"))
+            case .untrusted(let failures): return (status, SignatureProblem(code: "untrusted", failures: failures.map(\.code)))
+            case .noSNILS: return (status, SignatureProblem(code: "noSNILS"))
+            case .throttled: return (status, SignatureProblem(code: "throttled"))
+            }
+        case let challenge as ChallengeError:
+            let status = describe(challenge).0
+            switch challenge {
+            case .unknown: return (status, SignatureProblem(code: "challengeUnknown"))
+            case .expired: return (status, SignatureProblem(code: "challengeExpired"))
+            case .alreadyUsed: return (status, SignatureProblem(code: "challengeUsed"))
+            case .wrongBinding, .wrongPurpose, .exhausted: return (status, SignatureProblem(code: "challengeForeign"))
+            case .emptyBinding: return nil
+            }
+        case let citizens as CitizensError:
+            let status = describe(citizens).0
+            switch citizens.code {
+            case .snilsNotVerified: return (status, SignatureProblem(code: "snilsNotVerified"))
+            case .duplicateAccount: return (status, SignatureProblem(code: "duplicate"))
+            case .invalid(let errors):
+                // The SNILS was checked before; what the certificate can still get wrong is its names.
+                return (status, SignatureProblem(code: errors.contains { $0.field == FieldName.snils } ? "noSNILS" : "nameInvalid"))
+            default: return nil
+            }
+        case let staff as StaffError:
+            let status = describe(staff).0
+            switch staff {
+            case .noStaffForCertificate: return (status, SignatureProblem(code: "noStaff"))
+            case .disabled: return (status, SignatureProblem(code: "staffDisabled"))
+            case .invalid: return (status, SignatureProblem(code: "noSNILS"))
+            default: return nil
+            }
+        default:
+            return nil
         }
     }
 

@@ -44,6 +44,7 @@ final class CitizenComponents: Sendable {
         var settings = CitizenSettings()
         settings.passwordParameters = ScryptParameters(logN: configuration.citizens.passwordCostLog2, r: 8, p: 1)
         settings.contactCodeLifetime = configuration.citizens.contactCodeLifetimeSeconds
+        settings.freshSignatureWindow = Double(configuration.citizens.freshSignatureMinutes) * 60
 
         let transport: any MessageTransport = configuration.outbox.command.isEmpty
             ? FileTransport(path: configuration.outbox.file)

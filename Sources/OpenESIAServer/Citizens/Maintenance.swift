@@ -2,8 +2,9 @@ import Citizens
 import Foundation
 import Support
 
-/// Periodic clean-up: expired sessions and forgotten throttle counters. Both are also ignored when read,
-/// so this only keeps the tables small; missing a run changes nothing but their size.
+/// Periodic clean-up: expired sessions and forgotten throttle counters, and whatever other modules add (expired
+/// e-signature challenges). All of it is also ignored when read, so this only keeps the tables small; missing a run
+/// changes nothing but their size.
 final class Maintenance: @unchecked Sendable {
     private let sessions: SessionStore
     private let throttle: LoginThrottle
@@ -13,12 +14,18 @@ final class Maintenance: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let lock = NSLock()
     private var running = false
+    private var jobs: [(name: String, run: @Sendable () throws -> Int)] = []
 
     init(sessions: SessionStore, throttle: LoginThrottle, logger: Logger, interval: Double = 600) {
         self.sessions = sessions
         self.throttle = throttle
         self.logger = logger
         self.interval = interval
+    }
+
+    /// Adds a clean-up that returns how many rows it removed; call before `start`.
+    func add(_ name: String, _ job: @escaping @Sendable () throws -> Int) {
+        lock.lock(); jobs.append((name, job)); lock.unlock()
     }
 
     func start() {
@@ -52,6 +59,11 @@ final class Maintenance: @unchecked Sendable {
             let removed = (try sessions.purgeExpired(), try throttle.purgeStale())
             if removed.0 + removed.1 > 0 {
                 logger.info("maintenance", ["expired_sessions": String(removed.0), "stale_throttle_rows": String(removed.1)])
+            }
+            lock.lock(); let extra = jobs; lock.unlock()
+            for job in extra {
+                let count = try job.run()
+                if count > 0 { logger.info("maintenance", [job.name: String(count)]) }
             }
             return removed
         } catch {

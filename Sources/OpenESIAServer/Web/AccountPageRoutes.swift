@@ -27,8 +27,10 @@ struct AccountPageRoutes {
     }
 
     private func addPasswordChange(to router: inout Router) {
-        router.get(PagePath.changePassword, guarded.account { context, session, _ in
-            Self.passwordPage(context, session)
+        router.get(PagePath.changePassword, guarded.account { context, session, profile in
+            // An account made from a certificate has no password to change yet.
+            guard profile.hasPassword else { return context.redirect(PagePath.setPassword) }
+            return Self.passwordPage(context, session)
         })
         router.post(PagePath.changePassword, guarded.accountForm { [service] context, session, _, form in
             let source = CitizenAPIRoutes.source(context.request)

@@ -19,6 +19,8 @@ enum AccountView {
         model.awaitingCode = ContactKind.allCases.filter { kind in
             profile.contacts.contains { $0.kind == kind && $0.confirmedAt == nil }
         }.map { $0 == .phone ? .phone : .email }
+        model.missing = profile.missingData.map(\.rawValue)
+        model.hasPassword = profile.hasPassword
         model.sessions = sessions.map {
             AccountSession(handle: $0.handle, startedAt: $0.createdAt, lastSeenAt: $0.lastSeenAt, userAgent: $0.userAgent,
                            sourceAddress: $0.sourceAddress, isCurrent: $0.handle == current.session.handle)

@@ -169,11 +169,15 @@ struct CitizenPageRoutes {
     }
 
     /// The login form, with a double-submit csrf token; after a throttled attempt it says how long to wait.
-    static func loginPage(_ context: WebContext, values: [String: String] = [:], failure: FormFailure? = nil) -> HTTPResponse {
+    /// `signatureProblem`: why an e-signature login could not go on, shown in the page's signature section.
+    static func loginPage(_ context: WebContext, values: [String: String] = [:], failure: FormFailure? = nil,
+                          signatureProblem: SignatureProblem? = nil) -> HTTPResponse {
         let (token, cookie) = AnonymousCSRF.token(context)
-        let model = LoginModel(language: context.language, csrfToken: token, currentPath: context.currentPath, values: values,
+        // The page's address is the login page's, whatever path showed it (a challenge that had expired, say).
+        let model = LoginModel(language: context.language, csrfToken: token,
+                               currentPath: signatureProblem == nil ? context.currentPath : PagePath.login, values: values,
                                errors: failure?.errors ?? [:], pageErrors: failure?.pageErrors ?? [],
-                               lockoutMinutes: failure?.lockoutMinutes)
+                               lockoutMinutes: failure?.lockoutMinutes, signatureProblem: signatureProblem)
         return AnonymousCSRF.attach(cookie, to: context.page(LoginPage.render(model), status: failure?.status ?? .ok))
     }
 }

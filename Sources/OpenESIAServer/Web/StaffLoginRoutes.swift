@@ -3,11 +3,13 @@ import Citizens
 import HTTPServer
 import WebPages
 
-/// The staff console's login and logout.
+/// The staff console's login (password and TOTP, or an e-signature) and logout.
 struct StaffLoginRoutes {
     let staff: StaffDirectory
     /// For the anonymous double-submit check of the login form, shared with the citizens' login.
     let citizens: CitizenService
+    /// The e-signature login's verification step.
+    let signatures: SignatureLogin
 
     /// Adds GET/POST /staff/login and POST /staff/logout.
     func add(to router: inout Router) {
@@ -33,6 +35,15 @@ struct StaffLoginRoutes {
                 return response
             }
         })
+        SignatureChallengeRoutes(
+            login: signatures, purpose: .staffLogin,
+            loginPage: { context, problem, status in Self.loginPage(context, signatureProblem: problem, status: status) },
+            verified: { [staff] context, signer in
+                let result = try staff.loginWithCertificate(signer.identity, source: CitizenAPIRoutes.source(context.request))
+                if let old = context.cookies.first(StaffWebSession.cookie) { try staff.sessions.end(token: old) }
+                return StaffWebSession.set(result.sessionToken, context, context.redirect(PagePath.staffHome))
+            }
+        ).add(to: &router, csrf: WebGuard(service: citizens))
         router.post(PagePath.staffLogout, StaffGuard(staff: staff).form { [staff] context, session, _ in
             try staff.logout(sessionToken: session.token, source: CitizenAPIRoutes.source(context.request))
             return StaffWebSession.remove(context, context.redirect(PagePath.staffLogin))
@@ -41,10 +52,11 @@ struct StaffLoginRoutes {
 
     /// The login form with a double-submit csrf token; only the login is refilled.
     static func loginPage(_ context: WebContext, login: String = "", failed: Bool = false, lockedOut: Bool = false,
-                          status: HTTPStatus = .ok) -> HTTPResponse {
+                          signatureProblem: SignatureProblem? = nil, status: HTTPStatus = .ok) -> HTTPResponse {
         let (token, cookie) = AnonymousCSRF.token(context)
         let model = StaffLoginModel(language: context.language, csrfToken: token, currentPath: PagePath.staffLogin,
-                                    login: String(login.prefix(64)), failed: failed, lockedOut: lockedOut)
+                                    login: String(login.prefix(64)), failed: failed, lockedOut: lockedOut,
+                                    signatureProblem: signatureProblem)
         return AnonymousCSRF.attach(cookie, to: context.page(StaffLoginPage.render(model), status: status))
     }
 }

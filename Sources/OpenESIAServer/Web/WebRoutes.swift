@@ -10,5 +10,6 @@ struct WebRoutes {
         StaticRoutes(service: service).add(to: &router)
         CitizenPageRoutes(service: service).add(to: &router)
         AccountPageRoutes(service: service).add(to: &router)
+        AccountCompletionRoutes(service: service).add(to: &router)
     }
 }
