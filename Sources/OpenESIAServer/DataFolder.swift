@@ -140,7 +140,10 @@ public enum DataFolder {
         } else {
             try generateKeys(into: stagedKeys, makeTLS: makeTLS, makeSecretKeys: makeSecretKeys)
         }
-        try writeFile((staging as NSString).appendingPathComponent("config.json"), Configuration().jsonFileText())
+        var configuration = Configuration()
+        // Copied keys with a development PKI (keys-example/pki/<alg>/head) come with their head CA roots trusted.
+        configuration.headca.roots = headRoots(in: stagedKeys)
+        try writeFile((staging as NSString).appendingPathComponent("config.json"), configuration.jsonFileText())
 
         let keyFiles = listFiles(stagedKeys)
         let developmentKeys = keyFiles.contains(ConfigurationLoader.developmentMarker)
@@ -150,6 +153,14 @@ public enum DataFolder {
             try rename(staging, folder)
         }
         return Created(folder: folder, configFile: configFile, keyFiles: keyFiles, developmentKeys: developmentKeys)
+    }
+
+    /// `keys/pki/<name>/head/ca.crt` for every such file under the keys folder, relative to the config file, sorted.
+    static func headRoots(in keysFolder: String) -> [String] {
+        let pki = (keysFolder as NSString).appendingPathComponent("pki")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: pki)) ?? []
+        return names.sorted().filter { !$0.hasPrefix(".") && FileManager.default.fileExists(atPath: "\(pki)/\($0)/head/ca.crt") }
+            .map { "keys/pki/\($0)/head/ca.crt" }
     }
 
     /// Replaces keys/ and config.json inside an existing folder; keys/ is restored if the config cannot be moved in.

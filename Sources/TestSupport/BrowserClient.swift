@@ -29,6 +29,23 @@ public final class BrowserClient {
         try send("POST", target, headers: headers, body: Self.urlEncoded(fields))
     }
 
+    /// POST `multipart/form-data` (RFC 7578): text `fields`, then `files` as (field name, file name, bytes).
+    public func postMultipart(_ target: String, fields: [(String, String)], files: [(name: String, filename: String, bytes: [UInt8])],
+                              headers: [(String, String)] = []) throws -> RawResponse {
+        let boundary = "----BrowserClientBoundary" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+        var body: [UInt8] = []
+        for (name, value) in fields {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for file in files {
+            body += Array(("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\n"
+                           + "Content-Type: application/octet-stream\r\n\r\n").utf8)
+            body += file.bytes + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        return try send("POST", target, headers: headers, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     /// Sets or deletes (nil) a cookie by hand, as an attacker's page or a tampered browser might.
     public func setCookie(_ name: String, _ value: String?) {
         cookies[name] = value
@@ -56,15 +73,20 @@ public final class BrowserClient {
     }
 
     private func send(_ method: String, _ target: String, headers: [(String, String)], body: String?) throws -> RawResponse {
+        try send(method, target, headers: headers, body: body.map { Array($0.utf8) }, contentType: "application/x-www-form-urlencoded")
+    }
+
+    private func send(_ method: String, _ target: String, headers: [(String, String)], body: [UInt8]?, contentType: String) throws
+        -> RawResponse {
         var head = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nUser-Agent: \(userAgent)\r\n"
         if let acceptLanguage { head += "Accept-Language: \(acceptLanguage)\r\n" }
         if !cookies.isEmpty {
             head += "Cookie: " + cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") + "\r\n"
         }
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        let bytes = Array((body ?? "").utf8)
+        let bytes = body ?? []
         if body != nil {
-            head += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(bytes.count)\r\n"
+            head += "Content-Type: \(contentType)\r\nContent-Length: \(bytes.count)\r\n"
         }
         let client = try RawClient(port: port, timeout: 10)
         try client.send(Array((head + "\r\n").utf8) + bytes)

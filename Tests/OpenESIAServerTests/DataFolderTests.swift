@@ -137,6 +137,17 @@ private struct Broken: Error {}
         #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path) == ["data"])
     }
 
+    @Test func copiedDevelopmentPKIMakesItsHeadRootsTrusted() throws {
+        let temp = TemporaryFolder()
+        defer { temp.remove() }
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("keys-example").path
+        let created = try DataFolder.create(at: "data", keys: .copy(from: example), currentDirectory: temp.path)
+        let loaded = try ConfigurationLoader.load(file: created.configFile, environment: [:])
+        #expect(loaded.configuration.headca.roots == ["ecdsa", "gost", "rsa"].map { temp.file("data/keys/pki/\($0)/head/ca.crt") })
+        #expect(loaded.configuration.headca.roots.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+    }
+
     @Test func missingKeysSourceIsReported() throws {
         let temp = TemporaryFolder()
         defer { temp.remove() }

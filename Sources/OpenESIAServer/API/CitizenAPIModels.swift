@@ -138,6 +138,8 @@ enum CitizenAPI {
         var levelReachedAt: String
         var contacts: [ContactBody]
         var documents: DocumentsBody?
+        /// What an account made from a certificate still lacks; absent when nothing is missing.
+        var missingData: [String]?
 
         init(_ profile: CitizenProfile) {
             id = profile.publicID
@@ -155,6 +157,7 @@ enum CitizenAPI {
                               snilsReason: $0.snilsReason, passportStatus: $0.passportStatus.rawValue,
                               passportReason: $0.passportReason, inn: $0.hasINN)
             }
+            missingData = profile.missingData.isEmpty ? nil : profile.missingData.map(\.rawValue)
         }
     }
 
