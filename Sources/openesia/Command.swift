@@ -55,6 +55,8 @@ enum Command: Equatable {
     case devScryptReference(seconds: Int, threads: Int, costLog2: Int)
     /// A development CA command (`ca init-head`, `ca init-accredited`, `ca issue`, `ca revoke`, `ca crl`).
     case devCA(DevCACommand)
+    /// `sign`, or a signature benchmark helper (`dev measure-cms-verify`, `dev measure-signature-logins`, `dev measure-crl-load`).
+    case signature(SignatureCommand)
     /// Accredit a CA certificate for a period (trust store).
     case caAccredit(configFile: String, certificateFile: String, from: Date?, until: Date?)
     /// Suspend an accredited CA (trust store).

@@ -191,6 +191,8 @@ enum CommandLineArguments {
             return .initialize(options)
         case "ca init-head", "ca init-accredited", "ca issue", "ca revoke", "ca crl":
             return .devCA(try parseDevCA(name, parsed))
+        case "sign", "dev measure-cms-verify", "dev measure-signature-logins", "dev measure-crl-load":
+            return .signature(try parseSignature(name, parsed))
         case "config docs":
             return .configDocs
         case "version":

@@ -199,6 +199,8 @@ enum Commands {
             }
         case .devCA(let devCA):
             return runDevCA(devCA, console: console, currentDirectory: currentDirectory)
+        case .signature(let signature):
+            return runSignature(signature, console: console, currentDirectory: currentDirectory)
         case .caAccredit, .caSuspend, .caTerminate, .caList, .caImportTSL, .caImportCRL, .caFetchCRLs:
             return runCA(command, environment: environment, console: console, currentDirectory: currentDirectory)
         case .devScryptReference(let seconds, let threads, let costLog2):

@@ -7,6 +7,8 @@ struct Console {
     let out: (String) -> Void
     /// Writes text to standard error (or a test's buffer).
     let err: (String) -> Void
+    /// Writes bytes as they are to standard output (a DER signature); tests may replace it.
+    var outBytes: ([UInt8]) -> Void = { FileDescriptorSink(fd: 1).write($0) }
     /// Where `serve` and `migrate` write their log lines.
     let logSink: any LogSink
     /// Reads one secret line (a password) from standard input, the prompt shown and echo off only at a terminal;

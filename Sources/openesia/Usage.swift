@@ -141,7 +141,7 @@ struct CommandSpec {
             OptionSpec(name: "--threads", value: "T", summary: "how many threads (1 to 64, default 2)"),
             OptionSpec(name: "--cost-log2", value: "L", summary: "scrypt log2(N), r=8, p=1 (10 to 20, default 15)"),
         ], hidden: true),
-    ] + devCA + [
+    ] + devCA + CommandLineArguments.signatureCommands + [
         CommandSpec(name: "version", arguments: "", summary: "print the version", options: []),
         CommandSpec(name: "help", arguments: "[command]", summary: "show help for all commands or one", options: []),
     ]

@@ -17,8 +17,10 @@ private let citizen = StaffCitizenSummary(surname: "<script>x</script>", givenNa
     let html = StaffLoginPage.render(StaffLoginModel(language: .en, csrfToken: "t", login: "\"><x>", failed: true))
     #expect(!html.contains("\"><x>"))
     let inputs = tags("input", in: html)
-    #expect(inputs.map { $0["name"] } == ["csrf", "login", "password", "totp"])
-    #expect(inputs.filter { $0.has("value") }.map { $0["name"] } == ["csrf", "login"])
+    // The password form, then the e-signature section's form, which holds only its csrf field.
+    #expect(inputs.map { $0["name"] } == ["csrf", "login", "password", "totp", "csrf"])
+    #expect(inputs.filter { $0.has("value") }.map { $0["name"] } == ["csrf", "login", "csrf"])
+    #expect(tags("form", in: html).map { $0["action"] } == [PagePath.staffLogin, PagePath.staffSignatureLogin])
     #expect(html.contains("Wrong login, password or code."))
     #expect(tags("form", in: html).first?["action"] == PagePath.staffLogin)
 }
