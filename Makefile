@@ -13,7 +13,7 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product openesia
 
-## run: build in release mode, create ./data (with the example reference registry and service centres) on first use, serve on http://127.0.0.1:8080
+## run: build in release mode, create ./data (with the example reference registry and service centres) on first use, trust the development CAs, serve on http://127.0.0.1:8080
 run: build
 	@test -f $(DATA)/config.json || { $(BIN) init --data $(DATA) && \
 	  $(BIN) registry import docs/examples/reference-registry.csv --config $(DATA)/config.json && \
@@ -21,6 +21,8 @@ run: build
 	@# A development data folder made by an older version gets the example secrets added since (never overwritten).
 	@if [ -f $(DATA)/keys/DEVELOPMENT-ONLY ]; then for f in keys-example/secrets/*.key; do \
 	  test -e $(DATA)/keys/secrets/$$(basename $$f) || cp -p $$f $(DATA)/keys/secrets/; done; fi
+	@# The development CAs in data/keys/pki: accredited once, fresh CRLs at every start (e-signature login, docs/signature-login.md).
+	@if [ -f $(DATA)/keys/DEVELOPMENT-ONLY ] && [ -d $(DATA)/keys/pki ]; then bash .ci/dev-trust.sh $(BIN) $(DATA); fi
 	$(BIN) serve --config $(DATA)/config.json
 
 ## test: every unit and end-to-end test
