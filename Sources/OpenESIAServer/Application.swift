@@ -44,7 +44,7 @@ public final class Application: Sendable {
                                                    logger: logger)
             let portals = try PortalRegistry.make(configuration: configuration, database: database, audit: citizens.audit, clock: clock)
             let signatures = try SignatureLogin.make(configuration: configuration, database: database, trustStore: headCA.trustStore,
-                                                     clock: clock)
+                                                     audit: citizens.audit, clock: clock)
             citizens.maintenance.add("expired_signature_challenges") { try signatures.purgeExpired() }
             if !applied.isEmpty { logger.info("migrations applied", ["versions": applied.map(String.init).joined(separator: ",")]) }
             let errors = ErrorMapping(logger: logger)

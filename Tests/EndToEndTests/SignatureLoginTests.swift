@@ -140,6 +140,13 @@ import Testing
             #expect(try Self.codes(response).contains(code), "\(algorithm): \(response.text)")
             #expect(response.text.contains(words), "\(algorithm): \(response.text)")
         }
+        // Each refusal is in the audit log, with the certificate's thumbprint and the reason, never the holder's data.
+        let audit = app.application.citizens.audit
+        let refusals = try app.application.database.read { try audit.records(subject: nil, limit: 100, using: $0) }
+            .map(\.event).filter { $0.kind == "login.failed" && $0.details["reason"] == "untrusted" }
+        #expect(refusals.count == SignatureTestPKI.algorithms.count)
+        #expect(refusals.allSatisfy { $0.details["failures"] == code && $0.details["certificate"]?.count == 40 })
+        #expect(refusals.allSatisfy { !$0.details.values.contains { $0.contains("00200000") } })
     }
 
     @Test func aCertificateOfAnUnknownCAIsRefused() throws {

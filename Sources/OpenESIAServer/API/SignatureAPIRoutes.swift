@@ -43,7 +43,7 @@ struct SignatureAPIRoutes {
         router.post("/api/v1/sessions/signature-challenge") { request in try issue(request, purpose: .citizenLogin) }
         router.post("/api/v1/sessions/signature") { request in
             let body = try request.decodeJSON(SignatureRequest.self)
-            let signer = try verify(body, purpose: .citizenLogin)
+            let signer = try verify(body, purpose: .citizenLogin, request)
             let source = CitizenAPIRoutes.source(request)
             var registered: Bool?
             let result: LoginResult
@@ -59,7 +59,7 @@ struct SignatureAPIRoutes {
         router.post("/staff/api/sessions/signature-challenge") { request in try issue(request, purpose: .staffLogin) }
         router.post("/staff/api/sessions/signature") { request in
             let body = try request.decodeJSON(SignatureRequest.self)
-            let signer = try verify(body, purpose: .staffLogin)
+            let signer = try verify(body, purpose: .staffLogin, request)
             let result = try staffAPI.staff.loginWithCertificate(signer.identity, source: CitizenAPIRoutes.source(request))
             return try .json(SessionBody(token: result.sessionToken, expiresAt: Timestamp.iso8601(result.session.expiresAt)),
                              status: .created).noStore()
@@ -79,8 +79,8 @@ struct SignatureAPIRoutes {
                                        expiresAt: Timestamp.iso8601(challenge.expiresAt)), status: .created).noStore()
     }
 
-    private func verify(_ body: SignatureRequest, purpose: ChallengePurpose) throws -> VerifiedSigner {
+    private func verify(_ body: SignatureRequest, purpose: ChallengePurpose, _ request: HTTPRequest) throws -> VerifiedSigner {
         try login.verify(signature: Array((body.signature ?? "").utf8), challengeID: body.challengeId ?? "",
-                         binding: Array((body.challengeSecret ?? "").utf8), purpose: purpose)
+                         binding: Array((body.challengeSecret ?? "").utf8), purpose: purpose, address: ClientAddress.of(request))
     }
 }

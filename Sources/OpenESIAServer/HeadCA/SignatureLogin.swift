@@ -1,3 +1,4 @@
+import Audit
 import Citizens
 import Crypto
 import Foundation
@@ -49,21 +50,24 @@ final class SignatureLogin: Sendable {
     let offers: RegistrationOffers
     let trustStore: TrustStore
     private let database: Database
+    private let audit: AuditLog
     private let issueThrottle: LoginThrottle
     private let clock: any WallClock
 
-    init(challenges: SignatureChallenges, offers: RegistrationOffers, trustStore: TrustStore, database: Database,
+    init(challenges: SignatureChallenges, offers: RegistrationOffers, trustStore: TrustStore, database: Database, audit: AuditLog,
          issueThrottle: LoginThrottle, clock: any WallClock) {
         self.challenges = challenges
         self.offers = offers
         self.trustStore = trustStore
         self.database = database
+        self.audit = audit
         self.issueThrottle = issueThrottle
         self.clock = clock
     }
 
     /// Built from the `headca` section; bindings are keyed with the token-hash secret.
-    static func make(configuration: Configuration, database: Database, trustStore: TrustStore, clock: any WallClock) throws -> SignatureLogin {
+    static func make(configuration: Configuration, database: Database, trustStore: TrustStore, audit: AuditLog,
+                     clock: any WallClock) throws -> SignatureLogin {
         let bindingKey = try KeyDirectory.secret(.tokenHash, in: configuration.keys.directory)
         var settings = ChallengeSettings()
         settings.lifetime = TimeInterval(configuration.headca.challengeLifetimeSeconds)
@@ -76,7 +80,7 @@ final class SignatureLogin: Sendable {
         return SignatureLogin(
             challenges: SignatureChallenges(database: database, bindingKey: bindingKey, settings: settings),
             offers: RegistrationOffers(database: database, bindingKey: bindingKey), trustStore: trustStore, database: database,
-            issueThrottle: LoginThrottle(database: database, policy: policy, clock: clock), clock: clock)
+            audit: audit, issueThrottle: LoginThrottle(database: database, policy: policy, clock: clock), clock: clock)
     }
 
     // MARK: Challenges
@@ -101,21 +105,43 @@ final class SignatureLogin: Sendable {
 
     // MARK: Verification
 
-    /// Checks an uploaded signature over challenge `challengeID` and the signer's certificate.
+    /// Checks an uploaded signature over challenge `challengeID` and the signer's certificate. A signature that does not
+    /// verify and a certificate that is not trusted are audited (`login.failed`, method `signature`) from `address`.
     /// - Throws: `SignatureLoginError`; `ChallengeError` when the challenge is not this client's to use.
-    func verify(signature bytes: [UInt8], challengeID: String, binding: [UInt8], purpose: ChallengePurpose) throws -> VerifiedSigner {
+    func verify(signature bytes: [UInt8], challengeID: String, binding: [UInt8], purpose: ChallengePurpose,
+                address: String) throws -> VerifiedSigner {
         let message = try Self.parse(bytes)
         // Spent from here on, whatever the outcome: no signature is ever checked twice against one challenge.
         let text = try challenges.consume(id: challengeID, binding: binding, purpose: purpose, at: clock.now())
-        if let embedded = message.embeddedContent, embedded != text {
-            throw SignatureLoginError.signatureInvalid("the signed content is not the challenge")
+        let signed: VerifiedSignature
+        do {
+            if let embedded = message.embeddedContent, embedded != text {
+                throw SignatureLoginError.signatureInvalid("the signed content is not the challenge")
+            }
+            signed = try Self.checkSignature(message, content: message.isDetached ? text : nil)
+        } catch let error as SignatureLoginError {
+            try record(purpose: purpose, address: address, details: ["reason": "signature-invalid"])
+            throw error
         }
-        let signed = try Self.checkSignature(message, content: message.isDetached ? text : nil)
         let certificate = signed.signer
         let verdict = trustStore.verify(certificate, extraIntermediates: Self.others(message.certificates, than: certificate),
                                         at: clock.now())
-        guard verdict.isTrusted else { throw SignatureLoginError.untrusted(verdict.failures) }
+        guard verdict.isTrusted else {
+            try record(purpose: purpose, address: address, details: [
+                "reason": "untrusted", "failures": verdict.codes.joined(separator: ","), "certificate": certificate.sha1ThumbprintHex,
+                "issuer": String(certificate.issuerDescription.prefix(512)), "serial": String(certificate.serialNumberHex.prefix(128)),
+            ])
+            throw SignatureLoginError.untrusted(verdict.failures)
+        }
         return VerifiedSigner(certificate: certificate, identity: try Self.identity(certificate))
+    }
+
+    /// A refused signature in the audit log: who is unknown, so the certificate (never its holder's data) and the reason.
+    private func record(purpose: ChallengePurpose, address: String, details: [String: String]) throws {
+        let kind = purpose == .staffLogin ? "staff.login.failed" : "login.failed"
+        let event = AuditEvent(kind: kind, actor: "anonymous", subject: nil, sourceAddress: address,
+                               details: details.merging(["method": "signature"]) { a, _ in a })
+        try database.write { db in try self.audit.append(event, using: db) }
     }
 
     /// Keeps a verified certificate that no account holds for this browser, for "register with this certificate".

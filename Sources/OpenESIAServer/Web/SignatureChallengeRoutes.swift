@@ -70,7 +70,7 @@ struct SignatureChallengeRoutes {
             let upload = form.files(SignatureChallengePage.fileField).first?.bytes ?? []
             do {
                 let signer = try routes.login.verify(signature: upload, challengeID: id, binding: Self.binding(context),
-                                                     purpose: routes.purpose)
+                                                     purpose: routes.purpose, address: ClientAddress.of(request))
                 return try routes.verified(context, signer)
             } catch {
                 guard let (status, problem) = ErrorMapping.signatureProblem(error) else { throw error }
