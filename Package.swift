@@ -59,6 +59,7 @@ let package = Package(
         tests("WebPagesTests", ["WebPages"]),
         tests("CitizensTests", ["Citizens", "Support", "Storage", "Crypto", "Audit"]),
         tests("ActivationTests", ["Activation", "Citizens", "Support", "Storage", "Crypto", "Audit"]),
+        tests("FederationTests", ["Federation", "Crypto", "PKI", "Storage", "Audit", "Citizens", "Support"]),
         tests("EndToEndTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage", "COpenSSL", "Activation", "Citizens", "Crypto", "Audit"]),
     ]
 )
