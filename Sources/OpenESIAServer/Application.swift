@@ -1,3 +1,4 @@
+import Federation
 import Foundation
 import HTTPServer
 import Storage
@@ -10,18 +11,21 @@ public final class Application: Sendable {
     public let server: HTTPServer
     let citizens: CitizenComponents
     let activation: ActivationComponents
+    /// Token-signing keys; every algorithm has a key from the first start on.
+    let signingKeys: SigningKeyStore
     private let logger: Logger
 
     /// The port the server listens on (useful when the configuration asked for port 0).
     public var port: Int { server.port }
 
     private init(configuration: Configuration, database: Database, server: HTTPServer, citizens: CitizenComponents,
-                 activation: ActivationComponents, logger: Logger) {
+                 activation: ActivationComponents, signingKeys: SigningKeyStore, logger: Logger) {
         self.configuration = configuration
         self.database = database
         self.server = server
         self.citizens = citizens
         self.activation = activation
+        self.signingKeys = signingKeys
         self.logger = logger
     }
 
@@ -34,6 +38,10 @@ public final class Application: Sendable {
             let applied = try database.migrate(Migrations.all)
             let citizens = try CitizenComponents.make(configuration: configuration, database: database, clock: clock, logger: logger)
             let activation = try ActivationComponents.make(configuration: configuration, citizens: citizens, clock: clock, logger: logger)
+            let signingKeys = try FederationKeyCommands.makeStore(configuration: configuration, database: database, audit: citizens.audit)
+            for key in try signingKeys.ensureKeys(at: clock.now()) {
+                logger.info("signing key created", ["algorithm": key.algorithm.rawValue, "kid": key.keyID])
+            }
             if !applied.isEmpty { logger.info("migrations applied", ["versions": applied.map(String.init).joined(separator: ",")]) }
             let errors = ErrorMapping(logger: logger)
             var router = Router(errorResponse: { error, request in errors.response(for: error, to: request) })
@@ -66,7 +74,7 @@ public final class Application: Sendable {
             metrics.attach(server)
             citizens.start()
             return Application(configuration: configuration, database: database, server: server, citizens: citizens, activation: activation,
-                               logger: logger)
+                               signingKeys: signingKeys, logger: logger)
         } catch {
             database.close()
             throw error

@@ -1,4 +1,5 @@
 import Activation
+import Federation
 import Storage
 
 /// Every schema migration of the service, in order. Each domain module contributes its own list;
@@ -7,5 +8,6 @@ import Storage
 enum Migrations {
     static var all: [Migration] {
         CitizenComponents.migrations + ActivationMigrations.all + StaffDirectory.migrations + CentreDirectory.migrations
+            + SigningKeyStore.migrations
     }
 }

@@ -1,4 +1,5 @@
 import Activation
+import Crypto
 
 /// What the command line asks for, after parsing.
 enum Command: Equatable {
@@ -18,6 +19,10 @@ enum Command: Equatable {
     case registryImport(configFile: String, csvFile: String)
     /// Add a data key and re-encrypt documents under it.
     case rotateDataKey(configFile: String)
+    /// Make new token-signing keys (all algorithms when the list is empty).
+    case keysRotate(configFile: String, algorithms: [JWSAlgorithm])
+    /// List the token-signing keys and their states.
+    case keysList(configFile: String)
     /// Walk the audit chain.
     case auditVerify(configFile: String)
     /// Create synthetic citizens (development and benchmarks).

@@ -54,8 +54,14 @@ struct CommandSpec {
                         OptionSpec(name: "--centre", value: "ID", summary: "service centre id (required for operator and centre-admin)"),
                         OptionSpec(name: "--snils", value: "SNILS", summary: "the staff member's own SNILS, for certificate login later"),
                     ]),
-        CommandSpec(name: "keys rotate-data-key", arguments: "", summary: "add a data key, make it current, re-encrypt documents under it",
-                    options: [config]),
+        CommandSpec(name: "keys rotate-data-key", arguments: "",
+                    summary: "add a data key, make it current, re-encrypt documents and re-seal signing keys under it", options: [config]),
+        CommandSpec(name: "keys rotate", arguments: "", summary: "make new token-signing keys; they sign after the publish lead (docs/tokens.md)",
+                    options: [
+                        config,
+                        OptionSpec(name: "--algorithm", value: "ALG", summary: "ES256, RS256 or GOST3410_2012_256 (default: all three)"),
+                    ]),
+        CommandSpec(name: "keys list", arguments: "", summary: "list the token-signing keys with their states and times", options: [config]),
         CommandSpec(name: "audit verify", arguments: "", summary: "walk the audit log's hash chain and report the first broken link",
                     options: [config]),
         CommandSpec(name: "dev seed", arguments: "", summary: "create synthetic citizens for development and benchmarks", options: [

@@ -77,7 +77,7 @@ func tokensFromTheCurrentSignerVerifyWithThePublishedKey(algorithm: JWSAlgorithm
         let rotatedAt = t0.addingTimeInterval(100)
         let new = try store.rotate(algorithm: .es256, at: rotatedAt)
         let signFrom = rotatedAt.addingTimeInterval(lead)
-        let retireAt = signFrom.addingTimeInterval(lifetime)
+        let retireAt = signFrom.addingTimeInterval(lifetime + 60) // + the refresh interval
         #expect(new.publishFrom == rotatedAt && new.signFrom == signFrom && new.retireAfter == nil)
         #expect(try store.allKeys().first { $0.keyID == old }?.retireAfter == retireAt)
 
@@ -118,8 +118,8 @@ func tokensFromTheCurrentSignerVerifyWithThePublishedKey(algorithm: JWSAlgorithm
         let keys = Dictionary(uniqueKeysWithValues: try store.allKeys().map { ($0.keyID, $0) })
         // Each key retires a token lifetime after its successor starts signing: the first after the second's start,
         // the second (which signs for ten seconds) after the third's.
-        #expect(keys[first]?.retireAfter == t0.addingTimeInterval(10 + 600 + 3_600))
-        #expect(keys[second.keyID]?.retireAfter == t0.addingTimeInterval(20 + 600 + 3_600))
+        #expect(keys[first]?.retireAfter == t0.addingTimeInterval(10 + 600 + 3_600 + 60))
+        #expect(keys[second.keyID]?.retireAfter == t0.addingTimeInterval(20 + 600 + 3_600 + 60))
         #expect(keys[third.keyID]?.retireAfter == nil)
         #expect(try store.currentSigner(algorithm: .rs256, at: t0.addingTimeInterval(615)).keyID == second.keyID)
         #expect(try store.currentSigner(algorithm: .rs256, at: t0.addingTimeInterval(620)).keyID == third.keyID)

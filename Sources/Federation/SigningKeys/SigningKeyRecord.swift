@@ -11,7 +11,8 @@ import Foundation
 ///
 /// `publish_from` is the creation time; `sign_from` is `publishLead` later (portals that cache the JWKS see the key
 /// before any token names it); `retire_after` is set when a successor is made, to the successor's `sign_from` plus the
-/// longest token lifetime, so every token the key signed has expired before its public key leaves the JWKS.
+/// longest token lifetime plus the nodes' key refresh interval, so every token the key signed (on any node, however
+/// stale its copy of the keys) has expired before its public key leaves the JWKS.
 public struct SigningKeyRecord: Sendable, Equatable {
     /// The key id: the RFC 7638 thumbprint for ES256 and RS256, base64url SHA-256 of the SubjectPublicKeyInfo for GOST.
     public let keyID: String

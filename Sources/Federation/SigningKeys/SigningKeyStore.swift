@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// See `SigningKeyRecord` for a key's life. Rotation makes a new key that is published at once and signs from
 /// `publishLead` later; every older key of the algorithm not yet scheduled to retire is scheduled for the new key's
-/// first signing time plus `maxTokenLifetime`. Signers, public keys and the JWKS come from an in-memory copy of the
+/// first signing time plus `maxTokenLifetime` plus `refreshInterval`. Signers, public keys and the JWKS come from an in-memory copy of the
 /// table, read again every `refreshInterval` (and at once after a change made through this store), so issuing a token
 /// reads nothing from the database. Methods block on the database; call them from worker threads.
 public final class SigningKeyStore: Sendable {
@@ -73,7 +73,7 @@ public final class SigningKeyStore: Sendable {
 
     /// Makes a new key for `algorithm`, published at `time` and signing from `time + publishLead` (at once when the
     /// algorithm had no key); the older key not yet scheduled to retire (normally the current one) is scheduled to leave
-    /// the JWKS at that moment plus `maxTokenLifetime`, when every token it signed has expired.
+    /// the JWKS at that moment plus `maxTokenLifetime` plus `refreshInterval`, when every token it signed has expired.
     @discardableResult
     public func rotate(algorithm: JWSAlgorithm, at time: Date, actor: String = "operator") throws -> SigningKeyRecord {
         let key = try NewKey.make(algorithm, settings: settings, dataKeys: dataKeys)
@@ -82,7 +82,8 @@ public final class SigningKeyStore: Sendable {
             let predecessors = try db.query("SELECT kid FROM signing_keys WHERE algorithm = ? AND retire_after IS NULL ORDER BY sign_from",
                                             [.text(algorithm.rawValue)]).map { try $0.string(0) }
             let signFrom = predecessors.isEmpty ? time : time.addingTimeInterval(settings.publishLead)
-            let retireAfter = signFrom.addingTimeInterval(settings.maxTokenLifetime)
+            // A node whose copy of the keys is up to refreshInterval old may sign with the predecessor that much later.
+            let retireAfter = signFrom.addingTimeInterval(settings.maxTokenLifetime + settings.refreshInterval)
             try db.execute("UPDATE signing_keys SET retire_after = ? WHERE algorithm = ? AND retire_after IS NULL",
                            [Self.millis(retireAfter), .text(algorithm.rawValue)])
             let record = key.record(createdAt: time, signFrom: signFrom)
