@@ -23,6 +23,8 @@ enum Command: Equatable {
     case keysRotate(configFile: String, algorithms: [JWSAlgorithm])
     /// List the token-signing keys and their states.
     case keysList(configFile: String)
+    /// Sign and verify JWSs with each algorithm for a while and report the rates (hidden; benchmarks).
+    case devMeasureJWS(seconds: Double)
     /// Walk the audit chain.
     case auditVerify(configFile: String)
     /// Create synthetic citizens (development and benchmarks).

@@ -83,6 +83,12 @@ enum CommandLineArguments {
             return .keysRotate(configFile: configFile, algorithms: [algorithm])
         case "keys list":
             return .keysList(configFile: configFile)
+        case "dev measure-jws":
+            let seconds = parsed.values["--seconds"].map { Double($0) } ?? 1
+            guard let seconds, (0.05...60).contains(seconds) else {
+                throw UsageError(message: "--seconds needs a number from 0.05 to 60", command: name)
+            }
+            return .devMeasureJWS(seconds: seconds)
         case "centres import":
             return .centresImport(configFile: configFile, csvFile: parsed.positionals[0])
         case "staff add":

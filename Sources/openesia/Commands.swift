@@ -158,6 +158,14 @@ enum Commands {
                 console.out(measured.json + "\n")
                 return measured.found == measured.samples && measured.samples > 0 ? ExitCode.ok.rawValue : ExitCode.dataError.rawValue
             }
+        case .devMeasureJWS(let seconds):
+            do {
+                for measurement in try FederationKeyCommands.measureJWS(seconds: seconds) { console.out(measurement.json + "\n") }
+                return ExitCode.ok.rawValue
+            } catch {
+                console.err("openesia dev measure-jws: \(error)\n")
+                return ExitCode.software.rawValue
+            }
         case .devScryptReference(let seconds, let threads, let costLog2):
             do {
                 let (hashes, elapsed) = try AdminCommands.scryptReference(seconds: Double(seconds), threads: threads, costLog2: costLog2)

@@ -97,6 +97,10 @@ struct CommandSpec {
             OptionSpec(name: "--threads", value: "T", summary: "how many threads (1 to 64, default 2)"),
             OptionSpec(name: "--cost-log2", value: "L", summary: "scrypt log2(N), r=8, p=1 (10 to 20, default 15)"),
         ], hidden: true),
+        CommandSpec(name: "dev measure-jws", arguments: "", summary: "sign and verify JWSs per algorithm on one thread; prints JSON lines",
+                    options: [
+            OptionSpec(name: "--seconds", value: "S", summary: "how long to sign, then to verify, per algorithm (0.05 to 60, default 1)"),
+        ], hidden: true),
         CommandSpec(name: "version", arguments: "", summary: "print the version", options: []),
         CommandSpec(name: "help", arguments: "[command]", summary: "show help for all commands or one", options: []),
     ]

@@ -20,6 +20,17 @@ import Support
         #expect(throws: UsageError.self) { try parse("keys list extra") }
     }
 
+    @Test func measureJWSPrintsOneLinePerAlgorithm() throws {
+        #expect(try parse("dev measure-jws --seconds 0.05") == .devMeasureJWS(seconds: 0.05))
+        #expect(throws: UsageError.self) { try parse("dev measure-jws --seconds 0") }
+        var out = ""
+        let console = Console(out: { out += $0 }, err: { _ in }, logSink: MemorySink())
+        #expect(Commands.main(["dev", "measure-jws", "--seconds", "0.05"], environment: [:], console: console, currentDirectory: "/") == 0)
+        let lines = out.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines.first?.hasPrefix(#"{"alg":"ES256","sign_per_second":"#) == true)
+    }
+
     @Test func rotateThenListOnARealDataFolder() throws {
         let folder = NSTemporaryDirectory() + "/openesia-keys-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
