@@ -14,13 +14,16 @@ public final class Application: Sendable {
     let portals: PortalRegistry
     /// The head CA trust store (`application.headCA.trustStore.verify(…)`) and its registries.
     public let headCA: HeadCAComponents
+    /// Token-signing keys; every algorithm has a key from the first start on.
+    let signingKeys: SigningKeyStore
     private let logger: Logger
 
     /// The port the server listens on (useful when the configuration asked for port 0).
     public var port: Int { server.port }
 
     private init(configuration: Configuration, database: Database, server: HTTPServer, citizens: CitizenComponents,
-                 activation: ActivationComponents, headCA: HeadCAComponents, portals: PortalRegistry, logger: Logger) {
+                 activation: ActivationComponents, headCA: HeadCAComponents, portals: PortalRegistry, signingKeys: SigningKeyStore,
+                 logger: Logger) {
         self.configuration = configuration
         self.database = database
         self.server = server
@@ -28,6 +31,7 @@ public final class Application: Sendable {
         self.activation = activation
         self.portals = portals
         self.headCA = headCA
+        self.signingKeys = signingKeys
         self.logger = logger
     }
 
@@ -46,6 +50,12 @@ public final class Application: Sendable {
             let signatures = try SignatureLogin.make(configuration: configuration, database: database, trustStore: headCA.trustStore,
                                                      audit: citizens.audit, clock: clock)
             citizens.maintenance.add("expired_signature_challenges") { try signatures.purgeExpired() }
+            let signingKeys = try FederationKeyCommands.makeStore(configuration: configuration, database: database, audit: citizens.audit)
+            for key in try signingKeys.ensureKeys(at: clock.now()) {
+                logger.info("signing key created", ["algorithm": key.algorithm.rawValue, "kid": key.keyID])
+            }
+            // Opens every live key now, so a missing data key stops the start instead of the first token.
+            _ = try signingKeys.jwks(at: clock.now())
             if !applied.isEmpty { logger.info("migrations applied", ["versions": applied.map(String.init).joined(separator: ",")]) }
             let errors = ErrorMapping(logger: logger)
             var router = Router(errorResponse: { error, request in errors.response(for: error, to: request) })
@@ -83,7 +93,7 @@ public final class Application: Sendable {
             citizens.start()
             headCA.start()
             return Application(configuration: configuration, database: database, server: server, citizens: citizens, activation: activation,
-                               headCA: headCA, portals: portals, logger: logger)
+                               headCA: headCA, portals: portals, signingKeys: signingKeys, logger: logger)
         } catch {
             database.close()
             throw error
