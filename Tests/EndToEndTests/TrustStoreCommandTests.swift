@@ -56,9 +56,9 @@ private struct Hierarchy {
         }
         _ = try write("root.pem", try pki.root.pem())
         let caFile = try write("ca.pem", try pki.ca.pem())
-        // headca.roots relative to the config file's folder.
+        // headca.roots relative to the config file's folder, in place of the development heads init wrote.
         var json = try String(contentsOfFile: config, encoding: .utf8)
-        json = json.replacingOccurrences(of: #""roots": []"#, with: #""roots": ["root.pem"]"#)
+        json = json.replacingOccurrences(of: #""roots": \[[^\]]*\]"#, with: #""roots": ["root.pem"]"#, options: .regularExpression)
         _ = try write("config.json", json)
 
         let accredited = try OpenESIABinary.run(binary, ["ca", "accredit", caFile, "--from", "2026-01-01", "--config", config])

@@ -35,7 +35,10 @@ public final class CRLRefresher: Sendable {
     private let interval: TimeInterval
     private let logger: Logger
     private let task = Mutex<Task<Void, Never>?>(nil)
-    private let finished = DispatchSemaphore(value: 0)
+    /// Held while a downloaded CRL is being stored, so `stop` can wait for that (and only that) on any thread.
+    private let storing = DispatchSemaphore(value: 1)
+    /// Set by `stop`: no CRL is stored afterwards, whatever downloads are still under way.
+    private let stopped = Mutex(false)
 
     /// A refresher; `start` begins the rounds.
     public init(registry: CRLRegistry, fetcher: any CRLFetching, interval: TimeInterval, logger: Logger) {
@@ -61,7 +64,12 @@ public final class CRLRefresher: Sendable {
             }
             do {
                 // The registry blocks on the database: run it on a Dispatch thread, not on Swift concurrency's pool.
-                let outcome = try await Self.offPool { try registry.importCRL(bytes, source: url, actor: actor) }
+                let outcome = try await Self.offPool { [self] in
+                    storing.wait()
+                    defer { storing.signal() }
+                    guard !stopped.withLock({ $0 }) else { throw CancellationError() }
+                    return try registry.importCRL(bytes, source: url, actor: actor)
+                }
                 switch outcome {
                 case .accepted(let issuer, let thisUpdate):
                     logger.info("CRL accepted", ["url": url, "issuer": issuer, "this_update": Timestamp.iso8601(thisUpdate)])
@@ -91,21 +99,26 @@ public final class CRLRefresher: Sendable {
                 }
                 try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
             }
-            self.finished.signal()
         }
+        stopped.withLock { $0 = false }
         task.withLock { $0 = newTask }
     }
 
-    /// Stops after the download in progress, waiting at most `timeout` seconds for it.
+    /// Stops the rounds: a download under way is abandoned (its CRL is not stored), and a CRL being stored is waited
+    /// for, at most `timeout` seconds. The wait needs no task of Swift concurrency's pool (the storing runs on a Dispatch
+    /// thread), so it returns promptly even when the pool's threads are all blocked, as in parallel tests.
     public func stop(timeout: TimeInterval = 10) {
         guard let running = task.withLock({ current -> Task<Void, Never>? in
             defer { current = nil }
             return current
         }) else { return }
         running.cancel()
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            logger.warning("CRL refresher still busy at shutdown; not waiting for it")
+        stopped.withLock { $0 = true }
+        if storing.wait(timeout: .now() + timeout) == .timedOut {
+            logger.warning("CRL refresher still storing a CRL at shutdown; not waiting for it")
+            return
         }
+        storing.signal()
     }
 
     private static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
