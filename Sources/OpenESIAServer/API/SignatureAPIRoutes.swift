@@ -67,7 +67,8 @@ struct SignatureAPIRoutes {
         router.post("/api/v1/signatures/verify") { request in
             _ = try staffAPI.authenticate(request)
             let body = try request.decodeJSON(SignatureVerification.Request.self)
-            return try .json(try SignatureVerification(trustStore: login.trustStore).run(body)).noStore()
+            let verification = SignatureVerification(trustStore: login.trustStore, now: { [login] in login.now })
+            return try .json(try verification.run(body)).noStore()
         }
     }
 

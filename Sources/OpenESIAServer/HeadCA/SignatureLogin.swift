@@ -83,6 +83,9 @@ final class SignatureLogin: Sendable {
             audit: audit, issueThrottle: LoginThrottle(database: database, policy: policy, clock: clock), clock: clock)
     }
 
+    /// The server's clock, which every trust decision uses.
+    var now: Date { clock.now() }
+
     // MARK: Challenges
 
     /// A new challenge bound to `binding`, unless `address` asked for too many lately.
