@@ -70,4 +70,13 @@ static inline X509_REVOKED *shim_sk_X509_REVOKED_value(const STACK_OF(X509_REVOK
 static inline int shim_X509_STORE_CTX_set_app_data(X509_STORE_CTX *ctx, void *data) { return X509_STORE_CTX_set_app_data(ctx, data); }
 static inline void *shim_X509_STORE_CTX_get_app_data(X509_STORE_CTX *ctx) { return X509_STORE_CTX_get_app_data(ctx); }
 
+// JOSE: the parameter builder, and OSSL_PARAM names as C strings that live for the whole process
+// (OSSL_PARAM_BLD keeps the name pointers it is given), plus the compound selection macro for fromdata.
+#include <openssl/param_build.h>
+static inline const char *shim_OSSL_PKEY_PARAM_RSA_N(void) { return OSSL_PKEY_PARAM_RSA_N; }
+static inline const char *shim_OSSL_PKEY_PARAM_RSA_E(void) { return OSSL_PKEY_PARAM_RSA_E; }
+static inline const char *shim_OSSL_PKEY_PARAM_PUB_KEY(void) { return OSSL_PKEY_PARAM_PUB_KEY; }
+static inline const char *shim_OSSL_PKEY_PARAM_GROUP_NAME(void) { return OSSL_PKEY_PARAM_GROUP_NAME; }
+static inline int shim_EVP_PKEY_PUBLIC_KEY(void) { return EVP_PKEY_PUBLIC_KEY; }
+
 #endif
