@@ -9,5 +9,6 @@ enum Migrations {
     static var all: [Migration] {
         CitizenComponents.migrations + ActivationMigrations.all + StaffDirectory.migrations + CentreDirectory.migrations
             + PortalMigrations.all
+            + SigningKeyStore.migrations
     }
 }
