@@ -66,6 +66,9 @@ extension Configuration {
         }
 
         if let message = Self.issuerProblem(service.issuer) { problem("service.issuer", message) }
+        if federation.accessTokenLifetimeSeconds > federation.maxTokenLifetimeSeconds {
+            problem("federation.accessTokenLifetimeSeconds", "must not be longer than federation.maxTokenLifetimeSeconds")
+        }
         return problems
     }
 

@@ -9,6 +9,6 @@ enum Migrations {
     static var all: [Migration] {
         CitizenComponents.migrations + ActivationMigrations.all + StaffDirectory.migrations + CentreDirectory.migrations
             + PortalMigrations.all
-            + SigningKeyStore.migrations
+            + SigningKeyStore.migrations + OpenIDProvider.migrations
     }
 }
