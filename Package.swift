@@ -61,6 +61,6 @@ let package = Package(
         tests("ActivationTests", ["Activation", "Citizens", "Support", "Storage", "Crypto", "Audit"]),
         tests("FederationTests", ["Federation", "Crypto", "PKI", "Storage", "Audit", "Citizens", "Support"]),
         tests("EndToEndTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage", "COpenSSL", "Activation", "Citizens", "Crypto", "Audit",
-                                 "PKI"]),
+                                 "PKI", "Federation"]),
     ]
 )
