@@ -33,10 +33,10 @@ public struct CitizenPersonData: Sendable, Equatable {
     public var surname: String
     public var givenName: String
     public var patronymic: String?
-    /// `YYYY-MM-DD`.
-    public var birthDate: String
-    /// `male` or `female`.
-    public var gender: String
+    /// `YYYY-MM-DD`; nil when the account does not hold it.
+    public var birthDate: String?
+    /// `male` or `female`; nil when the account does not hold it.
+    public var gender: String?
     /// nil while no contact is confirmed.
     public var level: AccountLevel?
     public var identityConfirmed: Bool
@@ -56,8 +56,8 @@ public struct CitizenPersonData: Sendable, Equatable {
     public var address: AddressData?
 
     /// Makes a value; `CitizenService.personData` builds them from the database, tests may build them by hand.
-    public init(citizenID: Int64, publicID: String, surname: String, givenName: String, patronymic: String?, birthDate: String,
-                gender: String, level: AccountLevel?, identityConfirmed: Bool = false, contacts: [Contact] = [], snils: String? = nil,
+    public init(citizenID: Int64, publicID: String, surname: String, givenName: String, patronymic: String?, birthDate: String?,
+                gender: String?, level: AccountLevel?, identityConfirmed: Bool = false, contacts: [Contact] = [], snils: String? = nil,
                 snilsVerified: Bool = false, inn: String? = nil, passport: PassportDetails? = nil, passportVerified: Bool = false,
                 address: AddressData? = nil) {
         self.citizenID = citizenID
@@ -97,8 +97,10 @@ extension CitizenService {
             return (citizen, try self.store.contacts(citizenID: citizen.id, using: db), try self.store.documents(citizenID: citizen.id, using: db))
         }
         guard let (citizen, contacts, docs) = loaded else { return nil }
+        // Typed as optionals, so this reads accounts that lack them (certificate registrations) the same way.
+        let birthDate: String? = citizen.birthDate, gender: String? = citizen.gender
         var data = CitizenPersonData(citizenID: citizen.id, publicID: citizen.publicID, surname: citizen.surname, givenName: citizen.givenName,
-                                     patronymic: citizen.patronymic, birthDate: citizen.birthDate, gender: citizen.gender, level: citizen.level,
+                                     patronymic: citizen.patronymic, birthDate: birthDate, gender: gender, level: citizen.level,
                                      identityConfirmed: citizen.identityConfirmed, contacts: contacts)
         if let docs {
             func open(_ bytes: [UInt8], _ field: String) throws -> String {
@@ -107,11 +109,17 @@ extension CitizenService {
             data.snils = try open(docs.snilsSealed, "snils")
             data.snilsVerified = docs.snilsStatus == .verified
             data.inn = try docs.innSealed.map { try open($0, "inn") }
-            let passport = try PassportData.decode(try open(docs.passportSealed, "passport"))
-            data.passport = PassportDetails(series: passport.series, number: passport.number, issueDate: passport.issueDate,
-                                            issuer: passport.issuer, issuerCode: passport.issuerCode)
-            data.passportVerified = docs.passportStatus == .verified
-            data.address = try JSONDecoder().decode(AddressData.self, from: Data(try open(docs.addressSealed, "address").utf8))
+            // Optionals as well: a SNILS may be on file without passport and address.
+            let passportSealed: [UInt8]? = docs.passportSealed, addressSealed: [UInt8]? = docs.addressSealed
+            if let passportSealed {
+                let passport = try PassportData.decode(try open(passportSealed, "passport"))
+                data.passport = PassportDetails(series: passport.series, number: passport.number, issueDate: passport.issueDate,
+                                                issuer: passport.issuer, issuerCode: passport.issuerCode)
+                data.passportVerified = docs.passportStatus == .verified
+            }
+            if let addressSealed {
+                data.address = try JSONDecoder().decode(AddressData.self, from: Data(try open(addressSealed, "address").utf8))
+            }
         }
         return data
     }

@@ -37,9 +37,9 @@ public enum ClaimsBuilder {
             if let patronymic = person.patronymic, !patronymic.isEmpty { claims["middle_name"] = .string(patronymic) }
             claims["name"] = .string([person.surname, person.givenName, person.patronymic ?? ""].filter { !$0.isEmpty }.joined(separator: " "))
         case .birthdate:
-            claims["birthdate"] = .string(person.birthDate)
+            if let birthDate = person.birthDate { claims["birthdate"] = .string(birthDate) }
         case .gender:
-            claims["gender"] = .string(person.gender)
+            if let gender = person.gender { claims["gender"] = .string(gender) }
         case .snils:
             if let snils = person.snils, person.snilsVerified { claims["snils"] = .string(formatSNILS(snils)) }
         case .inn:
