@@ -76,6 +76,7 @@ import TestSupport
         }
         #expect(!app.application.portals.verifySecret(clientID: "city-portal", presented: newSecret))
 
+        // Seven portal records, and the three signing keys (ES256, RS256, GOST) the server made at its start.
         let audit = try OpenESIABinary.run(binary, ["audit", "verify", "--config", config], environment: quiet)
         // 7 portal records, plus the 3 token-signing keys the server made at its first start.
         #expect(audit.status == 0 && audit.output.contains("Audit log intact: 10 records."))

@@ -2,9 +2,8 @@ import Citizens
 import Foundation
 import Support
 
-/// Periodic clean-up: expired sessions and forgotten throttle counters, and whatever other modules add (expired
-/// e-signature challenges). All of it is also ignored when read, so this only keeps the tables small; missing a run
-/// changes nothing but their size.
+/// Periodic clean-up: expired sessions and forgotten throttle counters. Both are also ignored when read,
+/// so this only keeps the tables small; missing a run changes nothing but their size.
 final class Maintenance: @unchecked Sendable {
     private let sessions: SessionStore
     private let throttle: LoginThrottle
@@ -23,9 +22,9 @@ final class Maintenance: @unchecked Sendable {
         self.interval = interval
     }
 
-    /// Adds a clean-up that returns how many rows it removed; call before `start`.
-    func add(_ name: String, _ job: @escaping @Sendable () throws -> Int) {
-        lock.lock(); jobs.append((name, job)); lock.unlock()
+    /// Adds another clean-up to each pass (before `start`); `run` returns the rows it removed.
+    func add(_ name: String, _ run: @escaping @Sendable () throws -> Int) {
+        lock.lock(); jobs.append((name, run)); lock.unlock()
     }
 
     func start() {
@@ -55,15 +54,19 @@ final class Maintenance: @unchecked Sendable {
     /// One clean-up pass; returns the sessions and throttle rows removed.
     @discardableResult
     func runOnce() -> (sessions: Int, throttle: Int) {
+        lock.lock(); let extra = jobs; lock.unlock()
+        for job in extra {
+            do {
+                let removed = try job.run()
+                if removed > 0 { logger.info("maintenance", ["job": job.name, "removed": String(removed)]) }
+            } catch {
+                logger.warning("maintenance failed", ["job": job.name, "error_type": String(describing: type(of: error))])
+            }
+        }
         do {
             let removed = (try sessions.purgeExpired(), try throttle.purgeStale())
             if removed.0 + removed.1 > 0 {
                 logger.info("maintenance", ["expired_sessions": String(removed.0), "stale_throttle_rows": String(removed.1)])
-            }
-            lock.lock(); let extra = jobs; lock.unlock()
-            for job in extra {
-                let count = try job.run()
-                if count > 0 { logger.info("maintenance", [job.name: String(count)]) }
             }
             return removed
         } catch {
