@@ -141,6 +141,13 @@ for name in rsa ecdsa gost; do
     chmod 755 "pki/$name" "pki/$name/head" "pki/$name/accredited"
 done
 
+# --- An example trusted list (e-trust XML subset, docs/headca.md) naming the three development accredited CAs.
+if missing pki/tsl-example.xml || [ -n "$bin" ]; then
+    [ -n "$bin" ] || bin="$(openesia_bin)"
+    "$bin" ca tsl --ca pki/rsa/accredited --ca pki/ecdsa/accredited --ca pki/gost/accredited --from 2025-01-01 \
+        --out pki/tsl-example.xml > /dev/null
+fi
+
 # --- The marker that makes OpenESIA warn loudly when it runs with these keys.
 cat > DEVELOPMENT-ONLY <<'TXT'
 The keys and certificates in this folder are PUBLIC: they are committed to the

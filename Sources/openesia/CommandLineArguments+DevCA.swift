@@ -13,6 +13,8 @@ enum DevCACommand: Equatable {
     case revoke(caDirectory: String, certificateFile: String, reason: DevCARevocationReason?, at: Date?)
     /// `ca crl`.
     case crl(caDirectory: String, days: Int, output: String?)
+    /// `ca tsl`.
+    case trustedList(caDirectories: [String], version: Int, from: Date?, output: String)
 }
 
 extension CommandLineArguments {
@@ -69,6 +71,10 @@ extension CommandLineArguments {
         case "ca revoke":
             return .revoke(caDirectory: try required("--ca", "CADIR"), certificateFile: try required("--cert", "FILE"),
                            reason: try choice("--reason", DevCARevocationReason.names), at: try date("--at"))
+        case "ca tsl":
+            guard let directories = parsed.lists["--ca"] else { throw UsageError(message: "ca tsl needs at least one --ca CADIR", command: name) }
+            return .trustedList(caDirectories: directories, version: try number(parsed, "--version", 1...1_000_000, default: 1, command: name),
+                                from: try date("--from"), output: try required("--out", "FILE"))
         default:  // "ca crl"
             return .crl(caDirectory: try required("--ca", "CADIR"), days: try days(DevCACommands.defaultCRLDays),
                         output: parsed.values["--out"])
@@ -126,6 +132,13 @@ extension CommandSpec {
                             OptionSpec(name: "--days", value: "N", summary: "validity in days (default \(DevCACommands.defaultLeafDays))"),
                             OptionSpec(name: "--not-before", value: "TIME", summary: "start of validity, ISO 8601 (default now; a past time makes an expired certificate)"),
                             OptionSpec(name: "--allow-bad-checksum", value: nil, summary: "accept SNILS and INN with wrong check digits (test certificates)"),
+                        ]),
+            CommandSpec(name: "ca tsl", arguments: "", summary: "write a trusted list (e-trust XML) naming development accredited CAs",
+                        options: [
+                            OptionSpec(name: "--ca", value: "CADIR", summary: "an accredited CA's folder; repeatable", repeatable: true),
+                            OptionSpec(name: "--out", value: "FILE", summary: "the XML file to write"),
+                            OptionSpec(name: "--version", value: "N", summary: "the list's version number (default 1)"),
+                            OptionSpec(name: "--from", value: "TIME", summary: "start of every CA's accreditation, ISO 8601 (default now)"),
                         ]),
             CommandSpec(name: "ca revoke", arguments: "", summary: "record the revocation of a certificate a development CA issued",
                         options: [

@@ -205,7 +205,7 @@ enum CommandLineArguments {
                 throw UsageError(message: "--keys-from and --generate-keys cannot be used together", command: name)
             }
             return .initialize(options)
-        case "ca init-head", "ca init-accredited", "ca issue", "ca revoke", "ca crl":
+        case "ca init-head", "ca init-accredited", "ca issue", "ca revoke", "ca crl", "ca tsl":
             return .devCA(try parseDevCA(name, parsed))
         case "sign", "dev measure-cms-verify", "dev measure-signature-logins", "dev measure-crl-load":
             return .signature(try parseSignature(name, parsed))

@@ -35,6 +35,10 @@ extension Commands {
                 let written = try DevCACommands.crl(caDirectory: path(ca), days: days, output: output.map(path), now: now)
                 console.out("CRL number \(written.number) with \(written.entries) revoked, next update \(Timestamp.iso8601(written.nextUpdate)):\n"
                     + written.files.map { "  \($0)\n" }.joined())
+            case .trustedList(let directories, let version, let from, let output):
+                let count = try DevCACommands.trustedList(caDirectories: directories.map(path), version: version, from: from ?? now,
+                                                          output: path(output), now: now)
+                console.out("Trusted list version \(version) naming \(count) accredited CA(s): \(path(output))\n")
             }
             return ExitCode.ok.rawValue
         } catch {

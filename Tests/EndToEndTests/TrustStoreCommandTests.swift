@@ -143,4 +143,41 @@ private struct Hierarchy {
         }
         #expect(seen, "the server reloads within its watch interval")
     }
+
+    /// The shipped example trusted list names the three development accredited CAs, and importing it into a data
+    /// folder made by `init` (which trusts the development head roots) accredits all three; `ca tsl` remakes it.
+    @Test func theExampleTrustedListImportsIntoAFreshDataFolder() throws {
+        let binary = try #require(OpenESIABinary.path)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openesia-tsl-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let keys = OpenESIABinary.packageRoot.appendingPathComponent("keys-example")
+        #expect(try OpenESIABinary.run(binary, ["init", "--data", folder.path, "--keys-from", keys.path]).status == 0)
+        let config = folder.appendingPathComponent("config.json").path
+        let example = keys.appendingPathComponent("pki/tsl-example.xml").path
+
+        let imported = try OpenESIABinary.run(binary, ["ca", "import-tsl", example, "--config", config])
+        #expect(imported.status == 0, "\(imported.output)")
+        let listed = try OpenESIABinary.run(binary, ["ca", "list", "--config", config])
+        for algorithm in ["rsa", "ecdsa", "gost256"] {
+            #expect(listed.output.contains("OpenESIA development accredited CA (\(algorithm))"), "\(listed.output)")
+        }
+        // The same version again changes nothing.
+        let again = try OpenESIABinary.run(binary, ["ca", "import-tsl", example, "--config", config])
+        #expect(again.status == 0)
+        /// The table without the log lines, which carry times.
+        func table(_ output: String) -> [Substring] { output.split(separator: "\n").filter { !$0.hasPrefix("{") } }
+        #expect(table(try OpenESIABinary.run(binary, ["ca", "list", "--config", config]).output) == table(listed.output))
+
+        // `ca tsl` writes a newer version from the CA folders; a head CA folder is refused.
+        let written = folder.appendingPathComponent("tsl-2.xml").path
+        let pki = keys.appendingPathComponent("pki")
+        let made = try OpenESIABinary.run(binary, ["ca", "tsl", "--ca", pki.appendingPathComponent("ecdsa/accredited").path,
+                                                   "--version", "2", "--out", written])
+        #expect(made.status == 0, "\(made.output)")
+        let text = try String(contentsOfFile: written, encoding: .utf8)
+        #expect(text.contains("<Версия>2</Версия>") && text.contains("OpenESIA development accredited CA (ecdsa)"))
+        #expect(!text.contains("(rsa)"))
+        let refused = try OpenESIABinary.run(binary, ["ca", "tsl", "--ca", pki.appendingPathComponent("ecdsa/head").path, "--out", written])
+        #expect(refused.status == 65)
+    }
 }
