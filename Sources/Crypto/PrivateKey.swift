@@ -46,16 +46,7 @@ public final class PrivateKey: @unchecked Sendable {
     }
 
     /// The key algorithm family, for choosing signing digests and profiles.
-    public var family: KeyFamily {
-        switch EVP_PKEY_get_base_id(pointer) {
-        case EVP_PKEY_RSA: return .rsa
-        case EVP_PKEY_EC: return .ecdsa
-        case NID_id_GostR3410_2012_256: return .gost2012_256
-        case NID_id_GostR3410_2012_512: return .gost2012_512
-        case NID_id_GostR3410_2001: return .gost2001
-        default: return .other
-        }
-    }
+    public var family: KeyFamily { KeyFamily(key: pointer) }
 
     /// Reads a PEM private key (PKCS#8, or a traditional EC/RSA key); encrypted keys are refused.
     public convenience init(pem: String) throws {
@@ -123,6 +114,18 @@ public enum KeyFamily: String, Sendable, CaseIterable {
     /// GOST R 34.10-2001: verification of historical signatures only.
     case gost2001
     case other
+
+    /// The family of an EVP_PKEY.
+    package init(key: OpaquePointer) {
+        switch EVP_PKEY_get_base_id(key) {
+        case EVP_PKEY_RSA: self = .rsa
+        case EVP_PKEY_EC: self = .ecdsa
+        case NID_id_GostR3410_2012_256: self = .gost2012_256
+        case NID_id_GostR3410_2012_512: self = .gost2012_512
+        case NID_id_GostR3410_2001: self = .gost2001
+        default: self = .other
+        }
+    }
 
     /// The digest a signature by this key family uses: SHA-256 for RSA and ECDSA, Streebog of the key's
     /// size for GOST 2012, GOST R 34.11-94 for GOST 2001; nil when unknown. Needs the GOST engine for GOST.

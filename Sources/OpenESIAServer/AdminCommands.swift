@@ -19,11 +19,16 @@ public enum AdminCommands {
         }
     }
 
-    /// Adds a new data key, makes it current, and re-encrypts every document row under it; returns the key id and rows.
-    public static func rotateDataKey(configuration: Configuration, logger: Logger) throws -> (keyID: String, rows: Int) {
+    /// Adds a new data key, makes it current, and re-encrypts every document row and re-seals every token-signing key
+    /// under it; returns the key id, the document rows and the signing keys.
+    public static func rotateDataKey(configuration: Configuration, logger: Logger) throws -> (keyID: String, rows: Int, signingKeys: Int) {
         let keyID = try DataKeyRing.addKey(directory: configuration.keys.directory)
-        let rows = try withComponents(configuration, logger) { components in try components.service.reencryptDocuments() }
-        return (keyID, rows)
+        return try withComponents(configuration, logger) { components in
+            let rows = try components.service.reencryptDocuments()
+            let signingKeys = try FederationKeyCommands.makeStore(configuration: configuration, database: components.database,
+                                                                  audit: components.audit).resealPrivateKeys(actor: "operator")
+            return (keyID, rows, signingKeys)
+        }
     }
 
     /// Walks the audit chain from the first record; reports the first broken link.

@@ -12,19 +12,22 @@ public final class Application: Sendable {
     let citizens: CitizenComponents
     let activation: ActivationComponents
     let portals: PortalRegistry
+    /// Token-signing keys; every algorithm has a key from the first start on.
+    let signingKeys: SigningKeyStore
     private let logger: Logger
 
     /// The port the server listens on (useful when the configuration asked for port 0).
     public var port: Int { server.port }
 
     private init(configuration: Configuration, database: Database, server: HTTPServer, citizens: CitizenComponents,
-                 activation: ActivationComponents, portals: PortalRegistry, logger: Logger) {
+                 activation: ActivationComponents, portals: PortalRegistry, signingKeys: SigningKeyStore, logger: Logger) {
         self.configuration = configuration
         self.database = database
         self.server = server
         self.citizens = citizens
         self.activation = activation
         self.portals = portals
+        self.signingKeys = signingKeys
         self.logger = logger
     }
 
@@ -38,6 +41,10 @@ public final class Application: Sendable {
             let citizens = try CitizenComponents.make(configuration: configuration, database: database, clock: clock, logger: logger)
             let activation = try ActivationComponents.make(configuration: configuration, citizens: citizens, clock: clock, logger: logger)
             let portals = try PortalRegistry.make(configuration: configuration, database: database, audit: citizens.audit, clock: clock)
+            let signingKeys = try FederationKeyCommands.makeStore(configuration: configuration, database: database, audit: citizens.audit)
+            for key in try signingKeys.ensureKeys(at: clock.now()) {
+                logger.info("signing key created", ["algorithm": key.algorithm.rawValue, "kid": key.keyID])
+            }
             if !applied.isEmpty { logger.info("migrations applied", ["versions": applied.map(String.init).joined(separator: ",")]) }
             let errors = ErrorMapping(logger: logger)
             var router = Router(errorResponse: { error, request in errors.response(for: error, to: request) })
@@ -71,7 +78,7 @@ public final class Application: Sendable {
             metrics.attach(server)
             citizens.start()
             return Application(configuration: configuration, database: database, server: server, citizens: citizens, activation: activation,
-                               portals: portals, logger: logger)
+                               portals: portals, signingKeys: signingKeys, logger: logger)
         } catch {
             database.close()
             throw error

@@ -30,6 +30,8 @@ public struct Configuration: Sendable, Equatable {
     public var activation = Activation()
     /// The staff console.
     public var staff = Staff()
+    /// Token signing for OpenID Connect and the ESIA dialect.
+    public var federation = Federation()
 
     /// The defaults: plain HTTP on 127.0.0.1:8080, database and keys beside the config file.
     public init() {}
@@ -192,6 +194,17 @@ extension Configuration {
     public struct Staff: Sendable, Equatable {
         /// Seconds a staff session lives without use. Default 600.
         public var sessionIdleTimeoutSeconds: Double = 600
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// The `federation` section.
+    public struct Federation: Sendable, Equatable {
+        /// Seconds a new signing key is published before it signs. Default 86400 (a day).
+        public var signingKeyPublishLeadSeconds: Double = 86_400
+        /// The longest lifetime of any signed token; retired keys stay in the JWKS this long after they stop signing. Default 3600.
+        public var maxTokenLifetimeSeconds: Double = 3_600
 
         /// The defaults.
         public init() {}

@@ -147,6 +147,11 @@ extension ConfigurationKey {
         number("staff", "sessionIdleTimeoutSeconds", \.staff.sessionIdleTimeoutSeconds, 60...7_200,
                "Seconds a staff console session lives without use (staff sessions last 8 hours at most)."),
 
+        number("federation", "signingKeyPublishLeadSeconds", \.federation.signingKeyPublishLeadSeconds, 0...2_592_000,
+               "Seconds a new token-signing key made by `openesia keys rotate` is in the JWKS before it signs, so portals that cache the key set know it first."),
+        number("federation", "maxTokenLifetimeSeconds", \.federation.maxTokenLifetimeSeconds, 60...2_592_000,
+               "The longest lifetime of any token the service signs; a key that stopped signing stays in the JWKS this long (plus a minute) so those tokens still verify."),
+
         path("outbox", "file", \.outbox.file, "File messages are appended to when outbox.command is empty (development: read the codes there)."),
     ]
 

@@ -10,6 +10,6 @@ enum Migrations {
     static var all: [Migration] {
         CitizenComponents.migrations + ActivationMigrations.all + StaffDirectory.migrations + CentreDirectory.migrations
             + SignatureChallenges.migrations
-            + PortalMigrations.all
+            + PortalMigrations.all + SigningKeyStore.migrations
     }
 }

@@ -1,5 +1,6 @@
 import Activation
 import OpenESIAServer
+import Crypto
 
 /// What the command line asks for, after parsing.
 enum Command: Equatable {
@@ -19,6 +20,12 @@ enum Command: Equatable {
     case registryImport(configFile: String, csvFile: String)
     /// Add a data key and re-encrypt documents under it.
     case rotateDataKey(configFile: String)
+    /// Make new token-signing keys (all algorithms when the list is empty).
+    case keysRotate(configFile: String, algorithms: [JWSAlgorithm])
+    /// List the token-signing keys and their states.
+    case keysList(configFile: String)
+    /// Sign and verify JWSs with each algorithm for a while and report the rates (hidden; benchmarks).
+    case devMeasureJWS(seconds: Double)
     /// Walk the audit chain.
     case auditVerify(configFile: String)
     /// Create synthetic citizens (development and benchmarks).

@@ -1,4 +1,5 @@
 import Activation
+import Crypto
 import OpenESIAServer
 
 /// Turns the arguments after the program name into a `Command`; pure, so tests can cover every case.
@@ -73,6 +74,21 @@ enum CommandLineArguments {
             return .registryImport(configFile: configFile, csvFile: parsed.positionals[0])
         case "keys rotate-data-key":
             return .rotateDataKey(configFile: configFile)
+        case "keys rotate":
+            guard let text = parsed.values["--algorithm"] else { return .keysRotate(configFile: configFile, algorithms: []) }
+            guard let algorithm = JWSAlgorithm(rawValue: text) else {
+                let names = JWSAlgorithm.allCases.map(\.rawValue)
+                throw UsageError(message: "--algorithm must be one of \(names.joined(separator: ", "))" + hint(text, names), command: name)
+            }
+            return .keysRotate(configFile: configFile, algorithms: [algorithm])
+        case "keys list":
+            return .keysList(configFile: configFile)
+        case "dev measure-jws":
+            let seconds = parsed.values["--seconds"].map { Double($0) } ?? 1
+            guard let seconds, (0.05...60).contains(seconds) else {
+                throw UsageError(message: "--seconds needs a number from 0.05 to 60", command: name)
+            }
+            return .devMeasureJWS(seconds: seconds)
         case "centres import":
             return .centresImport(configFile: configFile, csvFile: parsed.positionals[0])
         case "staff add":

@@ -54,8 +54,20 @@ enum Commands {
             }
         case .rotateDataKey(let file):
             return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
-                let (keyID, rows) = try AdminCommands.rotateDataKey(configuration: configuration, logger: logger)
-                console.out("New data key \(keyID) is current; re-encrypted \(rows) document rows. Keep the old keys until backups age out.\n")
+                let (keyID, rows, signingKeys) = try AdminCommands.rotateDataKey(configuration: configuration, logger: logger)
+                console.out("New data key \(keyID) is current; re-encrypted \(rows) document rows and re-sealed \(signingKeys) signing keys. "
+                            + "Keep the old keys until backups age out.\n")
+                return ExitCode.ok.rawValue
+            }
+        case .keysRotate(let file, let algorithms):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let keys = try FederationKeyCommands.rotate(configuration: configuration, logger: logger, algorithms: algorithms)
+                console.out(FederationKeyCommands.summary(of: keys))
+                return ExitCode.ok.rawValue
+            }
+        case .keysList(let file):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                console.out(FederationKeyCommands.table(try FederationKeyCommands.list(configuration: configuration, logger: logger)))
                 return ExitCode.ok.rawValue
             }
         case .auditVerify(let file):
@@ -198,6 +210,14 @@ enum Commands {
             }
         case .devCA(let devCA):
             return runDevCA(devCA, console: console, currentDirectory: currentDirectory)
+        case .devMeasureJWS(let seconds):
+            do {
+                for measurement in try FederationKeyCommands.measureJWS(seconds: seconds) { console.out(measurement.json + "\n") }
+                return ExitCode.ok.rawValue
+            } catch {
+                console.err("openesia dev measure-jws: \(error)\n")
+                return ExitCode.software.rawValue
+            }
         case .devScryptReference(let seconds, let threads, let costLog2):
             do {
                 let (hashes, elapsed) = try AdminCommands.scryptReference(seconds: Double(seconds), threads: threads, costLog2: costLog2)
@@ -242,6 +262,9 @@ enum Commands {
             return ExitCode.dataError.rawValue
         } catch let error as CentreImportError {
             console.err("openesia: \(error.description)\n")
+            return ExitCode.dataError.rawValue
+        } catch let error where FederationKeyCommands.message(for: error) != nil {
+            console.err("openesia: \(FederationKeyCommands.message(for: error)!)\n")
             return ExitCode.dataError.rawValue
         } catch let error as StaffError {
             console.err("openesia: \(StaffCommands.explain(error))\n")

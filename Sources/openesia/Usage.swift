@@ -86,8 +86,14 @@ struct CommandSpec {
             OptionSpec(name: "--grace-seconds", value: "N",
                        summary: "the old secret keeps working N seconds more (default 0: it stops now; at most 2592000, 30 days)"),
         ]),
-        CommandSpec(name: "keys rotate-data-key", arguments: "", summary: "add a data key, make it current, re-encrypt documents under it",
-                    options: [config]),
+        CommandSpec(name: "keys rotate-data-key", arguments: "",
+                    summary: "add a data key, make it current, re-encrypt documents and re-seal signing keys under it", options: [config]),
+        CommandSpec(name: "keys rotate", arguments: "", summary: "make new token-signing keys; they sign after the publish lead (docs/tokens.md)",
+                    options: [
+                        config,
+                        OptionSpec(name: "--algorithm", value: "ALG", summary: "ES256, RS256 or GOST3410_2012_256 (default: all three)"),
+                    ]),
+        CommandSpec(name: "keys list", arguments: "", summary: "list the token-signing keys with their states and times", options: [config]),
         CommandSpec(name: "audit verify", arguments: "", summary: "walk the audit log's hash chain and report the first broken link",
                     options: [config]),
         CommandSpec(name: "dev seed", arguments: "", summary: "create synthetic citizens for development and benchmarks", options: [
@@ -122,6 +128,10 @@ struct CommandSpec {
             OptionSpec(name: "--seconds", value: "S", summary: "how long (1 to 600, default 10)"),
             OptionSpec(name: "--threads", value: "T", summary: "how many threads (1 to 64, default 2)"),
             OptionSpec(name: "--cost-log2", value: "L", summary: "scrypt log2(N), r=8, p=1 (10 to 20, default 15)"),
+        ], hidden: true),
+        CommandSpec(name: "dev measure-jws", arguments: "", summary: "sign and verify JWSs per algorithm on one thread; prints JSON lines",
+                    options: [
+            OptionSpec(name: "--seconds", value: "S", summary: "how long to sign, then to verify, per algorithm (0.05 to 60, default 1)"),
         ], hidden: true),
     ] + devCA + [
         CommandSpec(name: "version", arguments: "", summary: "print the version", options: []),
