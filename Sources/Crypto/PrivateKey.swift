@@ -48,14 +48,21 @@ public final class PrivateKey: @unchecked Sendable {
     /// The key algorithm family, for choosing signing digests and profiles.
     public var family: KeyFamily { KeyFamily(key: pointer) }
 
-    /// Reads a PEM private key (PKCS#8, or a traditional EC/RSA key); encrypted keys are refused.
+    /// Reads a PEM private key (PKCS#8, or a traditional EC/RSA key); encrypted keys are refused. A GOST key is read
+    /// through the GOST engine, loaded here when the first attempt fails (GOST key types exist only through it).
     public convenience init(pem: String) throws {
-        OpenSSLError.clearQueue()
-        let bio = try MemoryBIO(bytes: pem.utf8)
-        // A password callback that refuses, so an encrypted key fails instead of prompting on the terminal.
-        guard let key = PEM_read_bio_PrivateKey(bio.pointer, nil, { _, _, _, _ in -1 }, nil) else {
-            throw OpenSSLError.drain("PEM_read_bio_PrivateKey")
+        func read() throws -> OpaquePointer? {
+            OpenSSLError.clearQueue()
+            let bio = try MemoryBIO(bytes: pem.utf8)
+            // A password callback that refuses, so an encrypted key fails instead of prompting on the terminal.
+            return PEM_read_bio_PrivateKey(bio.pointer, nil, { _, _, _, _ in -1 }, nil)
         }
+        if let key = try read() {
+            self.init(taking: key)
+            return
+        }
+        let failure = OpenSSLError.drain("PEM_read_bio_PrivateKey")
+        guard (try? GOSTEngine.load()) != nil, let key = try read() else { throw failure }
         self.init(taking: key)
     }
 

@@ -45,6 +45,8 @@ public final class Application: Sendable {
             for key in try signingKeys.ensureKeys(at: clock.now()) {
                 logger.info("signing key created", ["algorithm": key.algorithm.rawValue, "kid": key.keyID])
             }
+            // Opens every live key now, so a missing data key stops the start instead of the first token.
+            _ = try signingKeys.jwks(at: clock.now())
             if !applied.isEmpty { logger.info("migrations applied", ["versions": applied.map(String.init).joined(separator: ",")]) }
             let errors = ErrorMapping(logger: logger)
             var router = Router(errorResponse: { error, request in errors.response(for: error, to: request) })

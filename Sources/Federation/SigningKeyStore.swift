@@ -150,18 +150,23 @@ public final class SigningKeyStore: Sendable {
     public func jwks(at time: Date) throws -> JSONValue {
         let keys = try snapshot(at: time).keys.filter {
             $0.jwk != nil && $0.record.publishFrom <= time && !$0.isRetired(at: time)
-        }.sorted {
-            let a = Self.algorithms.firstIndex(of: $0.record.algorithm)!, b = Self.algorithms.firstIndex(of: $1.record.algorithm)!
-            return a != b ? a < b : $0.record.signFrom < $1.record.signFrom
-        }
+        }.sorted { Self.displayOrder($0.record, $1.record) }
         return ["keys": .array(keys.map { $0.jwk! })]
+    }
+
+    /// By algorithm (ES256, RS256, GOST), then by when the key signs first, then by key id.
+    private static func displayOrder(_ a: SigningKeyRecord, _ b: SigningKeyRecord) -> Bool {
+        let x = algorithms.firstIndex(of: a.algorithm)!, y = algorithms.firstIndex(of: b.algorithm)!
+        if x != y { return x < y }
+        if a.signFrom != b.signFrom { return a.signFrom < b.signFrom }
+        return a.keyID < b.keyID
     }
 
     /// Every key in the table, retired ones included, by algorithm and age; for `openesia keys list`.
     public func allKeys() throws -> [SigningKeyRecord] {
         try database.read { db in
-            try db.query("SELECT \(Self.recordColumns) FROM signing_keys ORDER BY algorithm, sign_from, kid", []).map(Self.record)
-        }.sorted { Self.algorithms.firstIndex(of: $0.algorithm)! < Self.algorithms.firstIndex(of: $1.algorithm)! }
+            try db.query("SELECT \(Self.recordColumns) FROM signing_keys", []).map(Self.record)
+        }.sorted(by: Self.displayOrder)
     }
 
     /// Forgets the in-memory copy, so the next use reads the table.
