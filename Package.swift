@@ -43,7 +43,7 @@ let package = Package(
             "Support", "HTTPServer", "Crypto", "PKI", "Storage", "Audit",
             "Citizens", "Activation", "HeadCA", "Federation", "WebPages",
         ]),
-        .executableTarget(name: "openesia", dependencies: ["OpenESIAServer", "Support", "Storage", "Crypto", "PKI", "Citizens", "Activation"],
+        .executableTarget(name: "openesia", dependencies: ["OpenESIAServer", "Support", "Storage", "Crypto", "PKI", "Citizens", "Activation", "HeadCA"],
                           swiftSettings: swiftSettings),
         library("TestSupport", ["Support", "HTTPServer", "OpenESIAServer", "Storage"]),
         // libFuzzer target for the HTTP parser; `make fuzz` builds it with -sanitize=fuzzer.
@@ -61,9 +61,9 @@ let package = Package(
         tests("WebPagesTests", ["WebPages"]),
         tests("CitizensTests", ["Citizens", "Support", "Storage", "Crypto", "Audit"]),
         tests("ActivationTests", ["Activation", "Citizens", "Support", "Storage", "Crypto", "Audit"]),
-        tests("HeadCATests", ["HeadCA", "PKI", "Crypto", "Storage", "Audit", "Support"]),
+        tests("HeadCATests", ["HeadCA", "PKI", "Support", "Storage", "Crypto", "Audit"]),
         tests("FederationTests", ["Federation", "Crypto", "PKI", "Storage", "Audit", "Citizens", "Support"]),
         tests("EndToEndTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage", "COpenSSL", "Activation", "Citizens", "Crypto", "Audit",
-                                 "PKI"]),
+                                "PKI", "HeadCA"]),
     ]
 )

@@ -14,13 +14,16 @@ public final class Application: Sendable {
     let portals: PortalRegistry
     /// Token-signing keys; every algorithm has a key from the first start on.
     let signingKeys: SigningKeyStore
+    /// The head CA trust store (`application.headCA.trustStore.verify(…)`) and its registries.
+    public let headCA: HeadCAComponents
     private let logger: Logger
 
     /// The port the server listens on (useful when the configuration asked for port 0).
     public var port: Int { server.port }
 
     private init(configuration: Configuration, database: Database, server: HTTPServer, citizens: CitizenComponents,
-                 activation: ActivationComponents, portals: PortalRegistry, signingKeys: SigningKeyStore, logger: Logger) {
+                 activation: ActivationComponents, headCA: HeadCAComponents, portals: PortalRegistry, signingKeys: SigningKeyStore,
+                 logger: Logger) {
         self.configuration = configuration
         self.database = database
         self.server = server
@@ -28,6 +31,7 @@ public final class Application: Sendable {
         self.activation = activation
         self.portals = portals
         self.signingKeys = signingKeys
+        self.headCA = headCA
         self.logger = logger
     }
 
@@ -40,6 +44,8 @@ public final class Application: Sendable {
             let applied = try database.migrate(Migrations.all)
             let citizens = try CitizenComponents.make(configuration: configuration, database: database, clock: clock, logger: logger)
             let activation = try ActivationComponents.make(configuration: configuration, citizens: citizens, clock: clock, logger: logger)
+            let headCA = try HeadCAComponents.make(configuration: configuration, database: database, audit: citizens.audit, clock: clock,
+                                                   logger: logger)
             let portals = try PortalRegistry.make(configuration: configuration, database: database, audit: citizens.audit, clock: clock)
             let signingKeys = try FederationKeyCommands.makeStore(configuration: configuration, database: database, audit: citizens.audit)
             for key in try signingKeys.ensureKeys(at: clock.now()) {
@@ -79,8 +85,9 @@ public final class Application: Sendable {
             let server = try HTTPServer.start(configuration: http, responder: router, logger: logger)
             metrics.attach(server)
             citizens.start()
+            headCA.start()
             return Application(configuration: configuration, database: database, server: server, citizens: citizens, activation: activation,
-                               portals: portals, signingKeys: signingKeys, logger: logger)
+                               headCA: headCA, portals: portals, signingKeys: signingKeys, logger: logger)
         } catch {
             database.close()
             throw error
@@ -100,6 +107,7 @@ public final class Application: Sendable {
     /// Waits for the server to stop, then closes the database.
     public func waitUntilStopped() {
         server.waitUntilStopped()
+        headCA.stop()
         citizens.stop()
         database.close()
     }

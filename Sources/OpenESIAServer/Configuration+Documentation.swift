@@ -53,6 +53,7 @@ extension Configuration {
         case .boolean: "true, false"
         case .string: "text"
         case .path: "path"
+        case .pathList: "paths (JSON array; ':' between them in the environment)"
         case .choice(let options): options.joined(separator: ", ")
         }
     }

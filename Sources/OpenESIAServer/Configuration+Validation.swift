@@ -66,6 +66,7 @@ extension Configuration {
         }
 
         if let message = Self.issuerProblem(service.issuer) { problem("service.issuer", message) }
+        for root in headca.roots { checkReadable("headca.roots", root, &problems) }
         return problems
     }
 

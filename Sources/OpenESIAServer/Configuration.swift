@@ -32,6 +32,8 @@ public struct Configuration: Sendable, Equatable {
     public var staff = Staff()
     /// Token signing for OpenID Connect and the ESIA dialect.
     public var federation = Federation()
+    /// The head CA trust store.
+    public var headca = HeadCA()
 
     /// The defaults: plain HTTP on 127.0.0.1:8080, database and keys beside the config file.
     public init() {}
@@ -216,6 +218,33 @@ extension Configuration {
         public var command = ""
         /// File that messages are appended to when no command is set (development). Default "outbox.log".
         public var file = "outbox.log"
+
+        /// The defaults.
+        public init() {}
+    }
+}
+
+extension Configuration {
+    /// How revocation is checked by default (the trust store's `RevocationPolicy`).
+    public enum RevocationMode: String, Sendable, CaseIterable {
+        /// Fail without a current CRL for every certificate in the chain.
+        case require
+        /// Check the CRLs at hand; a missing one is no failure.
+        case ifAvailable = "if-available"
+        /// No revocation check.
+        case off
+    }
+
+    /// The `headca` section.
+    public struct HeadCA: Sendable, Equatable {
+        /// PEM files of the head CA roots; relative paths are relative to the config file. Default [] (nothing trusted).
+        public var roots: [String] = []
+        /// The default revocation check. Default require.
+        public var revocation = RevocationMode.require
+        /// Hours after its thisUpdate a CRL counts as stale under require. Default 48.
+        public var maxCRLAgeHours = 48
+        /// Minutes between CRL downloads. Default 60.
+        public var crlRefreshMinutes = 60
 
         /// The defaults.
         public init() {}

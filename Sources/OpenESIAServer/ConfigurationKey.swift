@@ -10,6 +10,8 @@ public enum ConfigurationValue: Sendable, Equatable {
     case boolean(Bool)
     /// Text, a path or one of a fixed set of names.
     case string(String)
+    /// A list of paths.
+    case paths([String])
 
     /// The value as a JSON literal, as it appears in the config file and the documentation.
     public var jsonLiteral: String {
@@ -18,6 +20,7 @@ public enum ConfigurationValue: Sendable, Equatable {
         case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
         case .boolean(let value): value ? "true" : "false"
         case .string(let value): JSONText.quoted(value)
+        case .paths(let values): "[" + values.map(JSONText.quoted).joined(separator: ", ") + "]"
         }
     }
 }
@@ -39,6 +42,8 @@ public struct ConfigurationKey: Sendable {
         case string
         /// A file or folder; relative paths are resolved against the config file's folder.
         case path
+        /// A JSON array of files (in the environment: separated by ':'); resolved like `path`.
+        case pathList
         /// One of these names.
         case choice([String])
     }
@@ -153,6 +158,15 @@ extension ConfigurationKey {
                "The longest lifetime of any token the service signs; a key that stopped signing stays in the JWKS this long (plus a minute) so those tokens still verify."),
 
         path("outbox", "file", \.outbox.file, "File messages are appended to when outbox.command is empty (development: read the codes there)."),
+
+        paths("headca", "roots", \.headca.roots,
+              "PEM files of the head CA root certificates (trust anchors); empty: no certificate is trusted (docs/headca.md)."),
+        choice("headca", "revocation", \.headca.revocation, Configuration.RevocationMode.allCases.map { ($0.rawValue, $0) },
+               "Default revocation check: require (fail without a current CRL), if-available (check the CRLs at hand), off."),
+        integer("headca", "maxCRLAgeHours", \.headca.maxCRLAgeHours, 1...8_760,
+                "A CRL issued longer ago than this is stale under require, even before its nextUpdate."),
+        integer("headca", "crlRefreshMinutes", \.headca.crlRefreshMinutes, 1...10_080,
+                "Minutes between downloads of the CRLs of the head CA roots and accredited CAs."),
     ]
 
     /// The key at a dotted path, if there is one.
@@ -198,6 +212,13 @@ extension ConfigurationKey {
         ConfigurationKey(section: section, name: name, kind: .path, meaning: meaning,
                          read: { .string($0[keyPath: keyPath]) },
                          write: { if case .string(let v) = $1 { $0[keyPath: keyPath] = v } })
+    }
+
+    private static func paths(_ section: String, _ name: String, _ keyPath: any WritableKeyPath<Configuration, [String]> & Sendable,
+                              _ meaning: String) -> ConfigurationKey {
+        ConfigurationKey(section: section, name: name, kind: .pathList, meaning: meaning,
+                         read: { .paths($0[keyPath: keyPath]) },
+                         write: { if case .paths(let v) = $1 { $0[keyPath: keyPath] = v } })
     }
 
     private static func choice<Value: Sendable & Equatable>(

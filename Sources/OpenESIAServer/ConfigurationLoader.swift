@@ -154,6 +154,15 @@ public enum ConfigurationLoader {
         case (.number, .number(let v)): return .success(.number(v))
         case (.boolean, .boolean(let v)): return .success(.boolean(v))
         case (.string, .string(let v)), (.path, .string(let v)): return .success(.string(v))
+        case (.pathList, .array(let items)):
+            var paths: [String] = []
+            for item in items {
+                guard case .string(let path) = item, !path.isEmpty else {
+                    return .failure(Problem("must be an array of non-empty paths, got \(item.literal) in it"))
+                }
+                paths.append(path)
+            }
+            return .success(.paths(paths))
         case (.choice(let options), .string(let v)):
             return options.contains(v) ? .success(.string(v)) : .failure(Problem(choiceMessage(options, got: JSONText.quoted(v))))
         default: return .failure(Problem("must be \(typeName(key.kind)), got \(json.literal)"))
@@ -178,6 +187,8 @@ public enum ConfigurationLoader {
             }
         case .string, .path:
             return .success(.string(text))
+        case .pathList:
+            return .success(.paths(text.split(separator: ":").map(String.init)))
         case .choice(let options):
             return options.contains(text) ? .success(.string(text)) : .failure(Problem(choiceMessage(options, got: shown)))
         }
@@ -189,8 +200,11 @@ public enum ConfigurationLoader {
     }
 
     private static func resolvedPath(_ value: ConfigurationValue, key: ConfigurationKey, against folder: String) -> ConfigurationValue {
-        guard key.kind == .path, case .string(let path) = value else { return value }
-        return .string(resolve(path, against: folder))
+        switch (key.kind, value) {
+        case (.path, .string(let path)): return .string(resolve(path, against: folder))
+        case (.pathList, .paths(let paths)): return .paths(paths.map { resolve($0, against: folder) })
+        default: return value
+        }
     }
 
     /// Makes a relative path absolute; leaves empty paths (not set) and ":memory:" alone.
@@ -211,6 +225,7 @@ public enum ConfigurationLoader {
         case .boolean: "true or false"
         case .string: "a string"
         case .path: "a path (string)"
+        case .pathList: "an array of paths"
         case .choice(let options): "one of " + options.joined(separator: ", ")
         }
     }

@@ -9,6 +9,7 @@ import Storage
 enum Migrations {
     static var all: [Migration] {
         CitizenComponents.migrations + ActivationMigrations.all + StaffDirectory.migrations + CentreDirectory.migrations
+            + HeadCAComponents.migrations
             + SignatureChallenges.migrations
             + PortalMigrations.all + SigningKeyStore.migrations
     }

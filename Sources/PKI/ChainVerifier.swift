@@ -26,7 +26,9 @@ public struct ChainVerifier: Sendable {
     /// X509_STORE/X509_verify_cert and X509_VERIFY_PARAM_set_time; requires the leaf's keyUsage to
     /// include digitalSignature or nonRepudiation unless `requireSigningKeyUsage` is false. From
     /// `gost2001Cutoff` on, a GOST R 34.10-2001 key or signature in the chain adds `algorithmNotAllowed`.
-    public func verify(_ leaf: Certificate, at time: Date, requireSigningKeyUsage: Bool = true) -> VerificationResult {
+    /// `extraIntermediates` (e.g. certificates sent with a signature) are tried after the verifier's own.
+    public func verify(_ leaf: Certificate, extraIntermediates: [Certificate] = [], at time: Date,
+                       requireSigningKeyUsage: Bool = true) -> VerificationResult {
         guard let store else { return VerificationResult(isTrusted: false, failures: [.other("X509_STORE_new failed")], chain: []) }
         OpenSSLError.clearQueue()
         defer { OpenSSLError.clearQueue() }
@@ -39,9 +41,10 @@ public struct ChainVerifier: Sendable {
         }
         defer { shim_sk_X509_free(untrusted) }  // the stack only; the certificates belong to `intermediates`
         for certificate in intermediates { _ = shim_sk_X509_push(untrusted, certificate.pointer) }
+        for certificate in extraIntermediates { _ = shim_sk_X509_push(untrusted, certificate.pointer) }
 
         let collector = Collector(policy: revocation)
-        let ok: Int32 = withExtendedLifetime((collector, leaf, intermediates)) {
+        let ok: Int32 = withExtendedLifetime((collector, leaf, intermediates, extraIntermediates)) {
             guard X509_STORE_CTX_init(context, store.pointer, leaf.pointer, untrusted) == 1 else { return -1 }
             let parameters = X509_STORE_CTX_get0_param(context)
             X509_VERIFY_PARAM_set_time(parameters, time_t(time.timeIntervalSince1970.rounded(.down)))

@@ -1,6 +1,8 @@
 import Activation
 import OpenESIAServer
 import Crypto
+import Foundation
+import HeadCA
 
 /// What the command line asks for, after parsing.
 enum Command: Equatable {
@@ -60,6 +62,20 @@ enum Command: Equatable {
     case devScryptReference(seconds: Int, threads: Int, costLog2: Int)
     /// A development CA command (`ca init-head`, `ca init-accredited`, `ca issue`, `ca revoke`, `ca crl`).
     case devCA(DevCACommand)
+    /// Accredit a CA certificate for a period (trust store).
+    case caAccredit(configFile: String, certificateFile: String, from: Date?, until: Date?)
+    /// Suspend an accredited CA (trust store).
+    case caSuspend(configFile: String, reference: CAReference)
+    /// Terminate a CA's accreditation for good (trust store).
+    case caTerminate(configFile: String, reference: CAReference)
+    /// List the CAs in the trust store.
+    case caList(configFile: String)
+    /// Import a trusted list (TSL) XML file.
+    case caImportTSL(configFile: String, file: String)
+    /// Import a CRL file (DER or PEM).
+    case caImportCRL(configFile: String, file: String)
+    /// Download the CRLs of the roots and accredited CAs once.
+    case caFetchCRLs(configFile: String)
 }
 
 /// The options of `openesia staff add`. There is no password option: arguments show in `ps` and shell history.

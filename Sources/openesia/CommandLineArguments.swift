@@ -1,5 +1,7 @@
 import Activation
 import Crypto
+import Foundation
+import HeadCA
 import OpenESIAServer
 
 /// Turns the arguments after the program name into a `Command`; pure, so tests can cover every case.
@@ -160,6 +162,35 @@ enum CommandLineArguments {
             return .devScryptReference(seconds: try number(parsed, "--seconds", 1...600, default: 10, command: name),
                                        threads: try number(parsed, "--threads", 1...64, default: 2, command: name),
                                        costLog2: try number(parsed, "--cost-log2", 10...20, default: 15, command: name))
+        // ca: the head CA trust store (docs/headca.md).
+        case "ca accredit":
+            var dates: [String: Date] = [:]
+            for option in ["--from", "--until"] {
+                guard let text = parsed.values[option] else { continue }
+                guard let date = HeadCA.parseDate(text) else {
+                    throw UsageError(message: "\(option) needs an ISO 8601 date such as 2026-03-01 or 2026-03-01T12:00:00Z", command: name)
+                }
+                dates[option] = date
+            }
+            if let from = dates["--from"], let until = dates["--until"], until <= from {
+                throw UsageError(message: "--until must be after --from", command: name)
+            }
+            return .caAccredit(configFile: configFile, certificateFile: parsed.positionals[0], from: dates["--from"], until: dates["--until"])
+        case "ca suspend", "ca terminate":
+            guard let reference = CAReference(parsed.positionals[0]) else {
+                throw UsageError(message: "\(name) needs a CA id or a SHA-1 thumbprint (40 hex digits), got \(parsed.positionals[0])",
+                                 command: name)
+            }
+            return name == "ca suspend" ? .caSuspend(configFile: configFile, reference: reference)
+                : .caTerminate(configFile: configFile, reference: reference)
+        case "ca list":
+            return .caList(configFile: configFile)
+        case "ca import-tsl":
+            return .caImportTSL(configFile: configFile, file: parsed.positionals[0])
+        case "ca import-crl":
+            return .caImportCRL(configFile: configFile, file: parsed.positionals[0])
+        case "ca fetch-crls":
+            return .caFetchCRLs(configFile: configFile)
         case "serve":
             return .serve(configFile: parsed.values["--config"] ?? ConfigurationLoader.defaultFile)
         case "migrate":

@@ -1,6 +1,7 @@
 import Activation
 import Citizens
 import Foundation
+import HeadCA
 import OpenESIAServer
 import Support
 
@@ -218,6 +219,8 @@ enum Commands {
                 console.err("openesia dev measure-jws: \(error)\n")
                 return ExitCode.software.rawValue
             }
+        case .caAccredit, .caSuspend, .caTerminate, .caList, .caImportTSL, .caImportCRL, .caFetchCRLs:
+            return runCA(command, environment: environment, console: console, currentDirectory: currentDirectory)
         case .devScryptReference(let seconds, let threads, let costLog2):
             do {
                 let (hashes, elapsed) = try AdminCommands.scryptReference(seconds: Double(seconds), threads: threads, costLog2: costLog2)
@@ -266,6 +269,9 @@ enum Commands {
         } catch let error where FederationKeyCommands.message(for: error) != nil {
             console.err("openesia: \(FederationKeyCommands.message(for: error)!)\n")
             return ExitCode.dataError.rawValue
+        } catch let error as HeadCAError {
+            console.err("openesia: \(error.description)\n")
+            return ExitCode.dataError.rawValue
         } catch let error as StaffError {
             console.err("openesia: \(StaffCommands.explain(error))\n")
             return ExitCode.dataError.rawValue
@@ -284,6 +290,75 @@ enum Commands {
             return ExitCode.dataError.rawValue
         } catch {
             logger.error("stopped by an error", ["error": String(describing: error)])
+            return ExitCode.software.rawValue
+        }
+    }
+
+    /// The trust-store commands (`openesia ca …`).
+    private static func runCA(_ command: Command, environment: [String: String], console: Console, currentDirectory: String) -> Int32 {
+        func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : currentDirectory + "/" + path }
+        func describe(_ ca: AccreditedCA) -> String {
+            let periods = ca.periods.map { HeadCA.formatDate($0.from) + ".." + ($0.until.map(HeadCA.formatDate) ?? "open") }
+            return "CA \(ca.id) (\(ca.thumbprint)): \(ca.subject)\n  periods: \(periods.isEmpty ? "-" : periods.joined(separator: ", "))\n"
+        }
+        switch command {
+        case .caAccredit(let file, let certificate, let from, let until):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let ca = try HeadCACommands.accredit(configuration: configuration, logger: logger, certificateFile: absolute(certificate),
+                                                     from: from, until: until)
+                console.out("Accredited " + describe(ca))
+                return ExitCode.ok.rawValue
+            }
+        case .caSuspend(let file, let reference), .caTerminate(let file, let reference):
+            let terminate = if case .caTerminate = command { true } else { false }
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let ca = terminate
+                    ? try HeadCACommands.terminate(configuration: configuration, logger: logger, reference: reference)
+                    : try HeadCACommands.suspend(configuration: configuration, logger: logger, reference: reference)
+                console.out((terminate ? "Terminated " : "Suspended ") + describe(ca)
+                    + (terminate ? "It cannot be accredited again.\n" : "Accredit it again to open a new period.\n"))
+                return ExitCode.ok.rawValue
+            }
+        case .caList(let file):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                console.out(try HeadCACommands.list(configuration: configuration, logger: logger))
+                return ExitCode.ok.rawValue
+            }
+        case .caImportTSL(let file, let xml):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                console.out(try HeadCACommands.importTrustedList(configuration: configuration, logger: logger, file: absolute(xml)).summary)
+                return ExitCode.ok.rawValue
+            }
+        case .caImportCRL(let file, let crl):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                switch try HeadCACommands.importCRL(configuration: configuration, logger: logger, file: absolute(crl)) {
+                case .accepted(let issuer, let thisUpdate):
+                    console.out("Accepted the CRL of \(issuer) issued \(HeadCA.formatDate(thisUpdate)).\n")
+                    return ExitCode.ok.rawValue
+                case .unchanged(let issuer):
+                    console.out("The CRL of \(issuer) is already stored (same or same age); nothing changed.\n")
+                    return ExitCode.ok.rawValue
+                case .rejected(let rejection):
+                    console.err("openesia: CRL rejected, the stored CRL stays: \(rejection.description)\n")
+                    return ExitCode.dataError.rawValue
+                }
+            }
+        case .caFetchCRLs(let file):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                let report = try HeadCACommands.fetchCRLs(configuration: configuration, logger: logger)
+                for (url, result) in report.results {
+                    switch result {
+                    case .fetched(.accepted(let issuer, _)): console.out("accepted   \(url)  \(issuer)\n")
+                    case .fetched(.unchanged): console.out("unchanged  \(url)\n")
+                    case .fetched(.rejected(let rejection)): console.out("rejected   \(url)  \(rejection.description)\n")
+                    case .failed(let reason): console.out("failed     \(url)  \(reason)\n")
+                    }
+                }
+                console.out("\(report.results.count) addresses: \(report.accepted) accepted, \(report.rejected) rejected, \(report.failed) failed.\n")
+                if report.failed > 0 { return ExitCode.unavailable.rawValue }
+                return report.rejected > 0 ? ExitCode.dataError.rawValue : ExitCode.ok.rawValue
+            }
+        default:
             return ExitCode.software.rawValue
         }
     }

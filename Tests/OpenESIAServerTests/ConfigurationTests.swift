@@ -145,6 +145,28 @@ private func problems(_ json: String, environment: [String: String] = [:], in fo
         #expect(messages.map(\.description) == ["database.path: folder \(folder.file("nowhere")) does not exist (set by OPENESIA_DATABASE_PATH)"])
     }
 
+    @Test func headCARootsAreAListOfPathsResolvedLikeOtherPaths() throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        folder.write("data/roots/a.pem", "a")
+        folder.write("data/roots/b.pem", "b")
+        folder.write("data/config.json", #"{"headca": {"roots": ["roots/a.pem", "/\#(folder.path)/data/roots/b.pem"], "revocation": "if-available"}}"#)
+        let loaded = try ConfigurationLoader.load(file: "data/config.json", environment: [:], currentDirectory: folder.path).configuration
+        #expect(loaded.headca.roots == [folder.file("data/roots/a.pem"), folder.file("data/roots/b.pem")])
+        #expect(loaded.headca.revocation == .ifAvailable)
+        #expect(Configuration().headca.roots == [] && Configuration().headca.maxCRLAgeHours == 48 && Configuration().headca.crlRefreshMinutes == 60)
+
+        let fromEnvironment = try ConfigurationLoader.load(file: "data/config.json", environment: ["OPENESIA_HEADCA_ROOTS": "data/roots/a.pem:data/roots/b.pem"],
+                                                           currentDirectory: folder.path).configuration
+        #expect(fromEnvironment.headca.roots == [folder.file("data/roots/a.pem"), folder.file("data/roots/b.pem")])
+
+        #expect(problems(#"{"headca": {"roots": "a.pem"}}"#, in: folder).map(\.description) == ["headca.roots: must be an array of paths, got \"a.pem\""])
+        #expect(problems(#"{"headca": {"roots": [1]}}"#, in: folder).map(\.key) == ["headca.roots"])
+        #expect(problems(#"{"headca": {"roots": ["missing.pem"]}}"#, in: folder).map(\.description).first?.hasPrefix("headca.roots: cannot read") == true)
+        #expect(problems(#"{"headca": {"revocation": "sometimes"}}"#, in: folder).map(\.key) == ["headca.revocation"])
+        #expect(Configuration().jsonFileText().contains(#""roots": []"#))
+    }
+
     @Test func everyProblemIsReportedAtOnceWithItsKey() {
         let folder = TemporaryFolder()
         defer { folder.remove() }
@@ -259,7 +281,7 @@ private func problems(_ json: String, environment: [String: String] = [:], in fo
             switch (key.kind, key.defaultValue) {
             case (.integer(let range), .integer(let value)): #expect(range.contains(value), "\(key.path)")
             case (.number(let range), .number(let value)): #expect(range.contains(value), "\(key.path)")
-            case (.boolean, .boolean), (.string, .string), (.path, .string): break
+            case (.boolean, .boolean), (.string, .string), (.path, .string), (.pathList, .paths): break
             case (.choice(let options), .string(let value)): #expect(options.contains(value), "\(key.path)")
             default: Issue.record("\(key.path): default does not match its kind")
             }

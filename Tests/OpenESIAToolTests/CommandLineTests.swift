@@ -281,6 +281,29 @@ private func temporaryFolder() -> String {
 }
 
 extension CommandLineTests {
+    @Test func trustStoreCommandsParse() throws {
+        #expect(try parse("ca accredit ca.pem") == .caAccredit(configFile: "data/config.json", certificateFile: "ca.pem", from: nil, until: nil))
+        #expect(try parse("ca accredit ca.der --from 2026-01-01 --until 2027-01-01T12:00:00Z --config c.json")
+            == .caAccredit(configFile: "c.json", certificateFile: "ca.der", from: Date(timeIntervalSince1970: 1_767_225_600),
+                           until: Date(timeIntervalSince1970: 1_798_804_800)))
+        let thumbprint = String(repeating: "AB", count: 20)
+        #expect(try parse("ca suspend 3") == .caSuspend(configFile: "data/config.json", reference: .id(3)))
+        #expect(try parse("ca terminate \(thumbprint.lowercased())") == .caTerminate(configFile: "data/config.json", reference: .thumbprint(thumbprint)))
+        #expect(try parse("ca list") == .caList(configFile: "data/config.json"))
+        #expect(try parse("ca import-tsl tsl.xml") == .caImportTSL(configFile: "data/config.json", file: "tsl.xml"))
+        #expect(try parse("ca import-crl root.crl") == .caImportCRL(configFile: "data/config.json", file: "root.crl"))
+        #expect(try parse("ca fetch-crls") == .caFetchCRLs(configFile: "data/config.json"))
+    }
+
+    @Test func trustStoreCommandsRefuseBadInput() {
+        #expect(usageError("ca accredit")?.message == "missing CERT for ca accredit")
+        #expect(usageError("ca accredit ca.pem --from tomorrow")?.message.hasPrefix("--from needs an ISO 8601 date") == true)
+        #expect(usageError("ca accredit ca.pem --from 2027-01-01 --until 2026-01-01")?.message == "--until must be after --from")
+        #expect(usageError("ca suspend abc")?.message.hasPrefix("ca suspend needs a CA id or a SHA-1 thumbprint") == true)
+        #expect(usageError("ca")?.message.hasPrefix("ca needs a subcommand") == true)
+        #expect(usageError("ca acredit x")?.message == "unknown subcommand ca acredit; did you mean accredit?")
+    }
+
     @Test func staffAndCentreCommandsParse() throws {
         #expect(try parse("centres import centres.csv") == .centresImport(configFile: "data/config.json", csvFile: "centres.csv"))
         #expect(try parse("centres import --config c.json x.csv") == .centresImport(configFile: "c.json", csvFile: "x.csv"))

@@ -58,7 +58,11 @@ private func usageError(_ arguments: [String]) -> UsageError? {
         #expect(usageError(["ca", "crl", "--ca", "a", "--days", "0"])?.message == "--days needs a number from 1 to 36500")
         #expect(usageError(["ca", "crl"])?.message == "ca crl needs --ca CADIR")
         #expect(usageError(["ca", "sign"])?.message.hasPrefix("unknown subcommand ca sign") == true)
-        #expect(usageError(["ca"])?.message.hasPrefix("ca needs a subcommand: init-head, init-accredited, issue, revoke, crl") == true)
+        let needsSubcommand = usageError(["ca"])?.message ?? ""
+        #expect(needsSubcommand.hasPrefix("ca needs a subcommand: "))
+        for sub in ["init-head", "init-accredited", "issue", "revoke", "crl", "accredit", "import-tsl"] {
+            #expect(needsSubcommand.contains(" \(sub)"))
+        }
     }
 
     @Test func caCommandsAreListedInTheUsage() {
