@@ -169,6 +169,21 @@ public final class SigningKeyStore: Sendable {
         }.sorted(by: Self.displayOrder)
     }
 
+    /// The private key of `keyID`, read and opened from the table; nil when there is no such key. For certificates
+    /// over the service's own keys (the ESIA dialect publishes its signing keys that way); tokens use `currentSigner`.
+    func privateKey(keyID: String) throws -> PrivateKey? {
+        guard let row = try database.read({ db in
+            try db.queryOne("SELECT algorithm, private_key_sealed, data_key_id FROM signing_keys WHERE kid = ?", [.text(keyID)])
+        }) else { return nil }
+        let pem = try Self.open(keyID: keyID, sealed: try row.blob("private_key_sealed"), dataKeyID: try row.string("data_key_id"),
+                                context: Self.sealContext(keyID: keyID, algorithm: try row.string("algorithm")), dataKeys: dataKeys)
+        do {
+            return try PrivateKey(pem: String(decoding: pem, as: UTF8.self))
+        } catch {
+            throw SigningKeyError.unreadableKey(keyID: keyID, reason: String(describing: error))
+        }
+    }
+
     /// Forgets the in-memory copy, so the next use reads the table.
     public func invalidate() {
         cache.withLock { $0 = nil }

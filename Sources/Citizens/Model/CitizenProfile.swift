@@ -12,6 +12,14 @@ public struct Contact: Sendable, Equatable {
     /// `+7XXXXXXXXXX` or a normalised e-mail address.
     public var value: String
     public var confirmedAt: Date?
+
+    /// Makes a value.
+    public init(id: Int64, kind: ContactKind, value: String, confirmedAt: Date?) {
+        self.id = id
+        self.kind = kind
+        self.value = value
+        self.confirmedAt = confirmedAt
+    }
 }
 
 /// The documents as the account page shows them: masked numbers and registry status, never the full numbers.

@@ -31,6 +31,18 @@ public struct AddressData: Codable, Sendable, Equatable {
     public var building: String?
     public var flat: String?
 
+    /// Makes a value.
+    public init(postalCode: String, region: String, city: String, street: String, house: String, building: String? = nil,
+                flat: String? = nil) {
+        self.postalCode = postalCode
+        self.region = region
+        self.city = city
+        self.street = street
+        self.house = house
+        self.building = building
+        self.flat = flat
+    }
+
     func encoded() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
