@@ -5,16 +5,18 @@ import Support
 import Testing
 
 @Suite struct ESIAPersonResourcesTests {
-    static let data = ReleasableData(
+    static let data = CitizenPersonData(
         citizenID: 7, publicID: "1000323031", surname: "Петрова", givenName: "Анна", patronymic: "Сергеевна", birthDate: "1990-05-17",
-        gender: "female", level: .confirmed, snils: "11223344595", inn: "585204118212",
-        passport: ReleasablePassport(series: "4508", number: "123456", issueDate: "2010-06-01", issuer: "ОВД Тверского района",
-                                     issuerCode: "770-001"),
+        gender: "female", level: .confirmed, identityConfirmed: true,
         contacts: [Contact(id: 11, kind: .phone, value: "+79161234567", confirmedAt: Date(timeIntervalSince1970: 1)),
                    Contact(id: 12, kind: .email, value: "anna@example.ru", confirmedAt: nil)],
+        snils: "11223344595", snilsVerified: true, inn: "585204118212",
+        passport: PassportDetails(series: "4508", number: "123456", issueDate: "2010-06-01", issuer: "ОВД Тверского района",
+                                  issuerCode: "770-001"),
+        passportVerified: true,
         address: AddressData(postalCode: "125009", region: "Москва", city: "Москва", street: "ул. Тверская", house: "1", flat: "5"))
 
-    func resources(_ scopes: Set<String>, data: ReleasableData = Self.data) -> ESIAPersonResources {
+    func resources(_ scopes: Set<String>, data: CitizenPersonData = Self.data) -> ESIAPersonResources {
         ESIAPersonResources(data: data, oid: 1_000_323_031, scopes: scopes, baseURL: "http://127.0.0.1:8080")
     }
 
@@ -45,7 +47,7 @@ import Testing
         var bare = Self.data
         bare.patronymic = nil
         bare.birthDate = nil
-        bare.snils = nil
+        bare.snilsVerified = false
         #expect(untagged(resources(["fullname", "birthdate", "snils"], data: bare).person()) == [
             "stateFacts": ["EntityRoot"], "trusted": true, "status": "REGISTERED", "firstName": "Анна", "lastName": "Петрова",
         ])
@@ -93,7 +95,7 @@ import Testing
         ])
         #expect(throws: ESIAResourceError.scopeNotAllowed("id_doc")) { try resources(["fullname"]).documents(embed: false) }
         var unverified = Self.data
-        unverified.passport = nil
+        unverified.passportVerified = false
         #expect(try resources(["id_doc"], data: unverified).documents(embed: true)["size"] == 0)
         #expect(throws: ESIAResourceError.notFound) { try resources(["id_doc"], data: unverified).document(id: "1") }
     }

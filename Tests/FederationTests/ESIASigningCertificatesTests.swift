@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct ESIASigningCertificatesTests {
     @Test func everyRS256AndGOSTKeyHasAStableCertificateOverItsPublicKey() throws {
-        try withSigningKeyHarness { h in
+        try withHarness { h in
             try h.database.migrate(ESIAMigrations.all)
             let keys = h.store(settings(publishLead: 600))
             try keys.ensureKeys(at: t0)

@@ -7,7 +7,7 @@ import Support
 import Testing
 
 @Test func ensureKeysMakesOneKeyPerAlgorithmOnce() throws {
-    try withSigningKeyHarness { h in
+    try withHarness { h in
         let store = h.store()
         let made = try store.ensureKeys(at: t0)
         #expect(Set(made.map(\.algorithm)) == [.es256, .rs256, .gost3410_2012_256])
@@ -25,7 +25,7 @@ import Testing
 }
 
 @Test func twoProcessesEnsuringKeysAtOnceStillMakeOneKeyPerAlgorithm() throws {
-    try withSigningKeyHarness { h in
+    try withHarness { h in
         let stores = [h.store(), h.store()]
         DispatchQueue.concurrentPerform(iterations: 2) { i in _ = try? stores[i].ensureKeys(at: t0) }
         let keys = try stores[0].allKeys()
@@ -35,7 +35,7 @@ import Testing
 }
 
 @Test func keyIDsAreThumbprintsAndTheJWKSHoldsOnlyES256AndRS256() throws {
-    try withSigningKeyHarness { h in
+    try withHarness { h in
         let store = h.store()
         try store.ensureKeys(at: t0)
         let jwks = try store.jwks(at: t0)
@@ -53,7 +53,7 @@ import Testing
 
 @Test(arguments: [JWSAlgorithm.es256, .rs256, .gost3410_2012_256])
 func tokensFromTheCurrentSignerVerifyWithThePublishedKey(algorithm: JWSAlgorithm) throws {
-    try withSigningKeyHarness { h in
+    try withHarness { h in
         let store = h.store()
         try store.ensureKeys(at: t0)
         let signer = try store.currentSigner(algorithm: algorithm, at: t0)
@@ -69,7 +69,7 @@ func tokensFromTheCurrentSignerVerifyWithThePublishedKey(algorithm: JWSAlgorithm
 }
 
 @Test func rotationTimelinePublishesBeforeSigningAndRetiresAfterTheLastTokenExpires() throws {
-    try withSigningKeyHarness { h in
+    try withHarness { h in
         let lead: TimeInterval = 600, lifetime: TimeInterval = 3_600
         let store = h.store(settings(publishLead: lead, maxTokenLifetime: lifetime))
         try store.ensureKeys(at: t0)
@@ -109,7 +109,7 @@ func tokensFromTheCurrentSignerVerifyWithThePublishedKey(algorithm: JWSAlgorithm
 }
 
 @Test func rotatingTwiceDuringTheLeadKeepsEveryKeyUntilTheLastOneSigns() throws {
-    try withSigningKeyHarness { h in
+    try withHarness { h in
         let store = h.store(settings(publishLead: 600, maxTokenLifetime: 3_600))
         try store.ensureKeys(at: t0)
         let first = try store.currentSigner(algorithm: .rs256, at: t0).keyID
@@ -127,7 +127,7 @@ func tokensFromTheCurrentSignerVerifyWithThePublishedKey(algorithm: JWSAlgorithm
 }
 
 @Test func rotatingAnAlgorithmWithoutKeysSignsAtOnce() throws {
-    try withSigningKeyHarness { h in
+    try withHarness { h in
         let store = h.store(settings(publishLead: 600))
         let key = try store.rotate(algorithm: .es256, at: t0)
         #expect(key.signFrom == t0)
@@ -137,7 +137,7 @@ func tokensFromTheCurrentSignerVerifyWithThePublishedKey(algorithm: JWSAlgorithm
 }
 
 @Test func signerCacheFollowsRotationsHereAtOnceAndElsewhereAfterTheRefresh() throws {
-    try withSigningKeyHarness { h in
+    try withHarness { h in
         let store = h.store(settings(refresh: 60))
         try store.ensureKeys(at: t0)
         let first = try store.currentSigner(algorithm: .es256, at: t0)
@@ -157,7 +157,7 @@ func tokensFromTheCurrentSignerVerifyWithThePublishedKey(algorithm: JWSAlgorithm
 }
 
 @Test func sealedPrivateKeysAreUnreadableWithoutTheirDataKey() throws {
-    try withSigningKeyHarness { h in
+    try withHarness { h in
         try h.store().ensureKeys(at: t0)
         let sealed = try h.database.read { db in
             try db.query("SELECT private_key_sealed, data_key_id FROM signing_keys").map { (try $0.blob(0), try $0.string(1)) }
@@ -185,7 +185,7 @@ func tokensFromTheCurrentSignerVerifyWithThePublishedKey(algorithm: JWSAlgorithm
 }
 
 @Test func sealedKeysCannotBeSwappedBetweenRows() throws {
-    try withSigningKeyHarness { h in
+    try withHarness { h in
         try h.store().ensureKeys(at: t0)
         // Copy the RS256 row's sealed key into the ES256 row: the associated data names the row, so it fails to open.
         try h.database.write { db in
@@ -199,7 +199,7 @@ func tokensFromTheCurrentSignerVerifyWithThePublishedKey(algorithm: JWSAlgorithm
 }
 
 @Test func resealingMovesKeysToTheCurrentDataKey() throws {
-    try withSigningKeyHarness { h in
+    try withHarness { h in
         try h.store().ensureKeys(at: t0)
         let old = h.dataKeys.key(id: "test-1")!
         let newKey = SymmetricKey.random()

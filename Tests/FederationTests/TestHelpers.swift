@@ -18,6 +18,19 @@ struct Harness {
     let audit: AuditLog
     let secretKey: SymmetricKey
     let registry: PortalRegistry
+    let dataKeys: DataKeyRing
+
+    /// A signing-key store over this database.
+    func store(_ settings: SigningKeySettings = .init(), dataKeys: DataKeyRing? = nil) -> SigningKeyStore {
+        SigningKeyStore(database: database, dataKeys: dataKeys ?? self.dataKeys, audit: audit, settings: settings)
+    }
+
+    /// Every audit record as "kind subject", oldest first.
+    func auditEvents() throws -> [String] {
+        try database.read { db in
+            try db.query("SELECT kind || ' ' || COALESCE(subject, '') FROM audit_log ORDER BY sequence").map { try $0.string(0) }
+        }
+    }
 
     /// A second registry over the same database, as another process (the command line beside the server) has.
     func otherProcess(revalidationInterval: Double = 0) -> PortalRegistry {
@@ -48,12 +61,14 @@ func withHarness(revalidationInterval: Double = 60, _ body: (Harness) throws -> 
     let clock = FixedClock()
     let database = try Database(path: directory.appendingPathComponent("test.sqlite").path, clock: clock)
     defer { database.close() }
-    try database.migrate(AuditLog.migrations + PortalRegistry.migrations)
+    try database.migrate(AuditLog.migrations + PortalRegistry.migrations + SigningKeyStore.migrations)
     let audit = try AuditLog(key: try KeyDirectory.secret(.audit, in: keysFolder).bytes, clock: clock)
     let secretKey = try KeyDirectory.secret(.clientSecret, in: keysFolder)
     let registry = PortalRegistry(database: database, audit: audit, secretKey: secretKey, clock: clock,
                                   revalidationInterval: revalidationInterval)
-    try body(Harness(directory: directory, database: database, clock: clock, audit: audit, secretKey: secretKey, registry: registry))
+    let dataKeys = try DataKeyRing(currentID: "test-1", keys: ["test-1": .random()])
+    try body(Harness(directory: directory, database: database, clock: clock, audit: audit, secretKey: secretKey, registry: registry,
+                     dataKeys: dataKeys))
 }
 
 /// An OIDC portal with one https redirect URI; change what the test needs.
@@ -84,4 +99,22 @@ func fieldErrors(_ body: () throws -> Void) -> [String]? {
 /// The field errors of checking `draft`; [] when it is valid.
 func problems(_ draft: PortalDraft) -> [String] {
     fieldErrors { _ = try PortalValidation.check(draft) } ?? []
+}
+
+/// Settings with a publish lead, a token lifetime and a cache refresh that tests can step through.
+func settings(publishLead: TimeInterval = 0, maxTokenLifetime: TimeInterval = 3_600, refresh: TimeInterval = 60) -> SigningKeySettings {
+    var settings = SigningKeySettings()
+    settings.publishLead = publishLead
+    settings.maxTokenLifetime = maxTokenLifetime
+    settings.refreshInterval = refresh
+    return settings
+}
+
+let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+
+extension SigningKeyStore {
+    /// The key ids in the JWKS at `time`.
+    func jwksKeyIDs(at time: Date) throws -> [String] {
+        try jwks(at: time)["keys"]!.arrayValue!.map { $0["kid"]!.stringValue! }
+    }
 }

@@ -1,5 +1,6 @@
 import Citizens
 import Crypto
+import Foundation
 import Support
 
 /// Why a person-data request (`/rs/prns/...`) was refused.
@@ -12,8 +13,9 @@ public enum ESIAResourceError: Error, Sendable, Equatable {
     case notFound
 }
 
-/// The ESIA REST person resources (ESIA-PROTOCOL §9.2–9.5) built from a citizen's releasable data, limited to the
-/// scopes the citizen consented to. Pure values in and out; the server adds HTTP.
+/// The ESIA REST person resources (ESIA-PROTOCOL §9.2–9.5) built from a citizen's data for portals, limited to the
+/// scopes the citizen consented to, with the release rules of `ClaimsBuilder` (a SNILS or passport only once the
+/// registries verified it; absent data absent). Pure values in and out; the server adds HTTP.
 ///
 /// | resource | needs scope | holds |
 /// | --- | --- | --- |
@@ -28,7 +30,7 @@ public enum ESIAResourceError: Error, Sendable, Equatable {
 /// object without its `eTag`: it changes exactly when the content does.
 public struct ESIAPersonResources: Sendable {
     /// The data.
-    public let data: ReleasableData
+    public let data: CitizenPersonData
     /// The oid (the numeric public id).
     public let oid: Int64
     /// The consented scopes.
@@ -37,7 +39,7 @@ public struct ESIAPersonResources: Sendable {
     public let personURL: String
 
     /// Resources of `data` for a token with `scopes`; `baseURL` is the service's public URL without a trailing slash.
-    public init(data: ReleasableData, oid: Int64, scopes: Set<String>, baseURL: String) {
+    public init(data: CitizenPersonData, oid: Int64, scopes: Set<String>, baseURL: String) {
         self.data = data
         self.oid = oid
         self.scopes = scopes
@@ -65,9 +67,9 @@ public struct ESIAPersonResources: Sendable {
         }
         if scopes.contains("birthdate"), let birthDate = data.birthDate { object["birthDate"] = .string(Self.dottedDate(birthDate)) }
         if scopes.contains("gender"), let gender = data.gender { object["gender"] = gender == "female" ? "F" : "M" }
-        if scopes.contains("snils"), let snils = data.snils { object["snils"] = .string(Self.formattedSNILS(snils)) }
+        if scopes.contains("snils"), let snils = data.snils, data.snilsVerified { object["snils"] = .string(Self.formattedSNILS(snils)) }
         if scopes.contains("inn"), let inn = data.inn { object["inn"] = .string(inn) }
-        if scopes.contains("id_doc"), data.passport != nil {
+        if scopes.contains("id_doc"), verifiedPassport != nil {
             object["rIdDoc"] = 1
             object["citizenship"] = "RUS"
         }
@@ -157,7 +159,7 @@ public struct ESIAPersonResources: Sendable {
 
     private func documentElements() throws(ESIAResourceError) -> [JSONValue] {
         guard scopes.contains("id_doc") else { throw .scopeNotAllowed("id_doc") }
-        guard let passport = data.passport else { return [] }
+        guard let passport = verifiedPassport else { return [] }
         return [Self.tagged([
             "stateFacts": ["Identifiable"], "id": 1, "type": "RF_PASSPORT", "vrfStu": "VERIFIED",
             "series": .string(passport.series), "number": .string(passport.number),
@@ -165,6 +167,8 @@ public struct ESIAPersonResources: Sendable {
             "issueId": .string(passport.issuerCode.filter(\.isNumber)), "issuedBy": .string(passport.issuer),
         ])]
     }
+
+    private var verifiedPassport: PassportDetails? { data.passportVerified ? data.passport : nil }
 
     // MARK: - Shapes and formats
 
