@@ -24,5 +24,14 @@ public enum ESIAMigrations {
                 created_at INTEGER NOT NULL
             );
             """),
+        Migration(version: 472, name: "esia grants", sql: """
+            -- What an ESIA authorization request adds to its grant (ESIAGrants); deleted with the grant.
+            CREATE TABLE esia_grants (
+                grant_id TEXT PRIMARY KEY REFERENCES oauth_grants (grant_id) ON DELETE CASCADE,
+                flow TEXT NOT NULL CHECK (flow IN ('legacy', 'current')),
+                access_type TEXT NOT NULL CHECK (access_type IN ('online', 'offline')),
+                authorization_state TEXT NOT NULL
+            );
+            """),
     ]
 }
