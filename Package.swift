@@ -64,6 +64,6 @@ let package = Package(
         tests("HeadCATests", ["HeadCA", "PKI", "Support", "Storage", "Crypto", "Audit"]),
         tests("FederationTests", ["Federation", "Crypto", "PKI", "Storage", "Audit", "Citizens", "Support", "HeadCA"]),
         tests("EndToEndTests", ["OpenESIAServer", "HTTPServer", "Support", "Storage", "COpenSSL", "Activation", "Citizens", "Crypto", "Audit",
-                                "PKI", "HeadCA"]),
+                                "PKI", "HeadCA", "Federation"]),
     ]
 )

@@ -16,6 +16,8 @@ public final class Application: Sendable {
     let signingKeys: SigningKeyStore
     /// The head CA trust store (`application.headCA.trustStore.verify(…)`) and its registries.
     public let headCA: HeadCAComponents
+    /// The OpenID Connect provider.
+    let provider: OpenIDProvider
     private let logger: Logger
 
     /// The port the server listens on (useful when the configuration asked for port 0).
@@ -23,7 +25,7 @@ public final class Application: Sendable {
 
     private init(configuration: Configuration, database: Database, server: HTTPServer, citizens: CitizenComponents,
                  activation: ActivationComponents, headCA: HeadCAComponents, portals: PortalRegistry, signingKeys: SigningKeyStore,
-                 logger: Logger) {
+                 provider: OpenIDProvider, logger: Logger) {
         self.configuration = configuration
         self.database = database
         self.server = server
@@ -32,6 +34,7 @@ public final class Application: Sendable {
         self.portals = portals
         self.signingKeys = signingKeys
         self.headCA = headCA
+        self.provider = provider
         self.logger = logger
     }
 
@@ -54,12 +57,18 @@ public final class Application: Sendable {
             // Opens every live key now, so a missing data key stops the start instead of the first token.
             _ = try signingKeys.jwks(at: clock.now())
             if !applied.isEmpty { logger.info("migrations applied", ["versions": applied.map(String.init).joined(separator: ",")]) }
+            let provider = try OpenIDProvider.make(configuration: configuration, database: database, audit: citizens.audit, portals: portals,
+                                                   keys: signingKeys, citizens: citizens.service, clock: clock)
+            citizens.maintenance.add("oauth") { try provider.purgeExpired() }
             let errors = ErrorMapping(logger: logger)
             var router = Router(errorResponse: { error, request in errors.response(for: error, to: request) })
             let metrics = MetricsSource()
             OperationsRoutes.add(to: &router, database: database, metrics: metrics)
             CitizenAPIRoutes(service: citizens.service).add(to: &router)
-            WebRoutes(service: citizens.service).add(to: &router)
+            WebRoutes(service: citizens.service, provider: provider).add(to: &router)
+            OIDCRoutes(provider: provider).add(to: &router)
+            AuthorizationRoutes(service: citizens.service, provider: provider).add(to: &router)
+            LogoutRoutes(service: citizens.service, provider: provider).add(to: &router)
             ActivationPageRoutes(service: citizens.service, activation: activation.activation).add(to: &router)
             ActivationAPIRoutes(service: citizens.service, activation: activation.activation, centres: activation.centres).add(to: &router)
             CentrePageRoutes(centres: activation.centres).add(to: &router)
@@ -87,7 +96,7 @@ public final class Application: Sendable {
             citizens.start()
             headCA.start()
             return Application(configuration: configuration, database: database, server: server, citizens: citizens, activation: activation,
-                               headCA: headCA, portals: portals, signingKeys: signingKeys, logger: logger)
+                               headCA: headCA, portals: portals, signingKeys: signingKeys, provider: provider, logger: logger)
         } catch {
             database.close()
             throw error

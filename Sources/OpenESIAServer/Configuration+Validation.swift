@@ -67,6 +67,9 @@ extension Configuration {
 
         if let message = Self.issuerProblem(service.issuer) { problem("service.issuer", message) }
         for root in headca.roots { checkReadable("headca.roots", root, &problems) }
+        if federation.accessTokenLifetimeSeconds > federation.maxTokenLifetimeSeconds {
+            problem("federation.accessTokenLifetimeSeconds", "must not be longer than federation.maxTokenLifetimeSeconds")
+        }
         return problems
     }
 

@@ -207,6 +207,14 @@ extension Configuration {
         public var signingKeyPublishLeadSeconds: Double = 86_400
         /// The longest lifetime of any signed token; retired keys stay in the JWKS this long after they stop signing. Default 3600.
         public var maxTokenLifetimeSeconds: Double = 3_600
+        /// Seconds an authorization code may be exchanged for tokens. Default 60.
+        public var authorizationCodeLifetimeSeconds: Double = 60
+        /// Seconds access tokens and ID tokens are valid; at most `maxTokenLifetimeSeconds`. Default 3600.
+        public var accessTokenLifetimeSeconds: Double = 3_600
+        /// Seconds a refresh token may be used; each use gives a new one. Default 1209600 (14 days).
+        public var refreshTokenLifetimeSeconds: Double = 1_209_600
+        /// Seconds an authorization request waits for the citizen to log in and consent. Default 600.
+        public var pendingAuthorizationLifetimeSeconds: Double = 600
 
         /// The defaults.
         public init() {}

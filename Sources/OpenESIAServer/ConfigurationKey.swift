@@ -156,6 +156,14 @@ extension ConfigurationKey {
                "Seconds a new token-signing key made by `openesia keys rotate` is in the JWKS before it signs, so portals that cache the key set know it first."),
         number("federation", "maxTokenLifetimeSeconds", \.federation.maxTokenLifetimeSeconds, 60...2_592_000,
                "The longest lifetime of any token the service signs; a key that stopped signing stays in the JWKS this long (plus a minute) so those tokens still verify."),
+        number("federation", "authorizationCodeLifetimeSeconds", \.federation.authorizationCodeLifetimeSeconds, 10...600,
+               "Seconds an OAuth authorization code may be exchanged for tokens (it works once)."),
+        number("federation", "accessTokenLifetimeSeconds", \.federation.accessTokenLifetimeSeconds, 60...86_400,
+               "Seconds access tokens and ID tokens are valid; at most federation.maxTokenLifetimeSeconds."),
+        number("federation", "refreshTokenLifetimeSeconds", \.federation.refreshTokenLifetimeSeconds, 3_600...31_536_000,
+               "Seconds a refresh token may be used; every use gives a new one with a fresh lifetime."),
+        number("federation", "pendingAuthorizationLifetimeSeconds", \.federation.pendingAuthorizationLifetimeSeconds, 60...3_600,
+               "Seconds an authorization request waits while the citizen logs in and consents."),
 
         path("outbox", "file", \.outbox.file, "File messages are appended to when outbox.command is empty (development: read the codes there)."),
 

@@ -13,6 +13,10 @@ struct ErrorMapping: Sendable {
     let logger: Logger
 
     func response(for error: any Error, to request: HTTPRequest) -> HTTPResponse {
+        if let oauth = error as? OAuthError { return Self.oauth(oauth) }
+        if let refusal = Self.federationPage(error) {
+            return page(.badRequest, language: Self.language(of: request), requestID: request.requestID, text: refusal)
+        }
         let status: HTTPStatus
         var detail: String?
         var fieldErrors: [FieldError] = []
@@ -140,6 +144,48 @@ struct ErrorMapping: Sendable {
         }
     }
 
+    /// An OAuth error as the token, userinfo, introspection and revocation endpoints answer it (RFC 6749 §5.2,
+    /// RFC 6750 §3): `{"error", "error_description"}`, never cached; 401 with the challenge for the scheme the client used.
+    static func oauth(_ error: OAuthError) -> HTTPResponse {
+        let status: HTTPStatus = switch error.code {
+        case .invalidClient, .invalidToken: .unauthorized
+        case .serverError: .internalServerError
+        default: .badRequest
+        }
+        let body: JSONValue = ["error": .string(error.code.rawValue), "error_description": .string(error.detail)]
+        var response = HTTPResponse.json(bytes: body.encoded(), status: status)
+        response.headers.set("Cache-Control", "no-store")
+        response.headers.set("Pragma", "no-cache")
+        if error.code == .invalidClient && error.triedBasic { response.headers.set("WWW-Authenticate", "Basic realm=\"openesia\"") }
+        if error.code == .invalidToken {
+            response.headers.set("WWW-Authenticate", "Bearer realm=\"openesia\", error=\"invalid_token\", error_description=\"\(error.detail)\"")
+        }
+        return response
+    }
+
+    /// The wording of the pages an authorization or logout request gets when it cannot be answered with a redirect.
+    static func federationPage(_ error: any Error) -> (OAuthText, OAuthText)? {
+        if let refusal = error as? AuthorizationPageError {
+            return switch refusal {
+            case .missingClientID: (.badRequestTitle, .missingClient)
+            case .unknownClient: (.badRequestTitle, .unknownClient)
+            case .missingRedirectURI: (.badRequestTitle, .missingRedirect)
+            case .unregisteredRedirectURI: (.badRequestTitle, .unregisteredRedirect)
+            case .duplicateParameter: (.badRequestTitle, .duplicateParameter)
+            case .unknownRequest: (.badRequestTitle, .unknownRequest)
+            }
+        }
+        if let refusal = error as? LogoutPageError {
+            return switch refusal {
+            case .invalidIDTokenHint: (.logoutTitle, .badLogoutHint)
+            case .unknownClient: (.logoutTitle, .unknownClient)
+            case .unregisteredRedirectURI: (.logoutTitle, .unregisteredLogoutRedirect)
+            case .duplicateParameter: (.logoutTitle, .duplicateParameter)
+            }
+        }
+        return nil
+    }
+
     /// API paths and clients that ask for JSON get problem documents; everyone else gets a page.
     static func wantsJSON(_ request: HTTPRequest) -> Bool {
         if request.path.hasPrefix("/api/") || request.path.hasPrefix("/staff/api/") || request.path.hasPrefix("/.well-known/") { return true }
@@ -165,8 +211,9 @@ struct ErrorMapping: Sendable {
         return response
     }
 
-    private func page(_ status: HTTPStatus, language: Language, requestID: String) -> HTTPResponse {
-        let (title, message) = Self.wording(status.code, language)
+    private func page(_ status: HTTPStatus, language: Language, requestID: String, text: (OAuthText, OAuthText)? = nil) -> HTTPResponse {
+        let s = Strings(language)
+        let (title, message) = text.map { (s[oauth: $0.0], s[oauth: $0.1]) } ?? Self.wording(status.code, language)
         let html = ErrorPage.render(ErrorPageModel(statusCode: status.code, title: title, message: message, requestID: requestID,
                                                    language: language))
         var response = HTTPResponse(status: status, body: Array(html.utf8))

@@ -54,6 +54,25 @@ public struct AccountSession: Sendable {
     }
 }
 
+/// A portal holding access to the citizen's data.
+public struct AccountPortal: Sendable {
+    /// The portal's client id, sent by the revoke form.
+    public var clientID: String
+    /// Its name.
+    public var name: String
+    /// The scope names consented to.
+    public var scopes: [String]
+    /// When access was first given.
+    public var since: Date
+
+    public init(clientID: String, name: String, scopes: [String], since: Date) {
+        self.clientID = clientID
+        self.name = name
+        self.scopes = scopes
+        self.since = since
+    }
+}
+
 /// What the account page shows.
 public struct AccountModel: Sendable {
     /// The interface language.
@@ -88,6 +107,8 @@ public struct AccountModel: Sendable {
     public var awaitingCode: [ContactChannel]
     /// The citizen's active sessions, this one included; empty hides the list.
     public var sessions: [AccountSession]
+    /// The portals with access to the citizen's data.
+    public var portals: [AccountPortal] = []
 
     /// The account as the citizen sees it.
     public init(language: Language = .ru, csrfToken: String, currentPath: String = PagePath.account, surname: String,
@@ -148,6 +169,7 @@ public enum AccountPage {
             <li><a href="\(PagePath.changePassword)">\(s[.changePasswordLink])</a></li>
             <li><a href="\(PagePath.changeContact)">\(s[.changeContactLink])</a></li>
             </ul>
+            \(portals(model, s))
             \(sessions(model, s))
             \(FormView.form(action: PagePath.logout, csrfToken: model.csrfToken, class: "no-print", logout.html))
             """
@@ -223,6 +245,37 @@ public enum AccountPage {
         case "signature": .levelBySignature
         default: .levelByOther
         }
+    }
+
+    /// The portals with access, each with what it may read and a form withdrawing it.
+    static func portals(_ model: AccountModel, _ s: Strings) -> HTML {
+        guard !model.portals.isEmpty else {
+            let none: HTMLBuilder = "<h2>\(s[oauth: .portalsTitle])</h2>\n<p>\(s[oauth: .portalsNone])</p>"
+            return none.html
+        }
+        let items = model.portals.map { portal -> HTML in
+            let scopes = portal.scopes.compactMap(s.scopeDescription).joined(separator: "; ")
+            let button: HTMLBuilder = """
+                \(HTML.tag("input", [("type", "hidden"), ("name", "client_id"), ("value", portal.clientID)]))
+                <button type="submit" class="secondary">\(s[oauth: .portalsRevoke])</button>
+                """
+            let item: HTMLBuilder = """
+                <li>
+                <p><strong>\(portal.name)</strong></p>
+                <p>\(scopes)</p>
+                <p><small>\(s[oauth: .portalsSince]) \(Format.dateTime(portal.since, model.language))</small></p>
+                \(FormView.form(action: PagePath.revokePortal, csrfToken: model.csrfToken, class: "no-print", button.html))
+                </li>
+                """
+            return item.html
+        }
+        let list: HTMLBuilder = """
+            <h2>\(s[oauth: .portalsTitle])</h2>
+            <ul class="portals">
+            \(HTML.join(items))
+            </ul>
+            """
+        return list.html
     }
 
     /// The active sessions; every one but the current has its own "end this session" form.

@@ -8,6 +8,8 @@ public struct LoginModel: FormModel {
     public var pageErrors: [String]
     /// Set while logins are held back after failed attempts: the page says how long to wait.
     public var lockoutMinutes: Int?
+    /// Where to go after login (a portal's pending authorization), sent back in a hidden field.
+    public var returnTo: String?
 
     /// A login form; put `wrongCredentials` in `pageErrors` after a failed attempt, whatever the reason was.
     public init(language: Language = .ru, csrfToken: String, currentPath: String = PagePath.login,
@@ -37,6 +39,7 @@ public enum LoginPage {
             messages.append(Strings.pageError(PageErrorCode.lockedOut.rawValue, language: model.language))
         }
         let content: HTMLBuilder = """
+            \(model.returnTo.map { HTML.tag("input", [("type", "hidden"), ("name", "return"), ("value", $0)]) } ?? .empty)
             \(f.input(.login, autocomplete: "username", maxlength: 254))
             \(f.input(.password, type: "password", autocomplete: "current-password", refill: false))
             <button type="submit">\(s[.loginButton])</button>

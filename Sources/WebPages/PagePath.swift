@@ -32,6 +32,16 @@ public enum PagePath {
     public static let activationLetter = "/account/activation/letter"
     /// Checks a typed activation code; POST only.
     public static let activationCode = "/account/activation/code"
+    /// Withdraws a portal's access (consent and tokens); POST only, with the portal's `client_id`.
+    public static let revokePortal = "/account/portals/revoke"
+    /// The OAuth authorization endpoint.
+    public static let oauthAuthorize = "/oauth2/authorize"
+    /// Continues a pending authorization after login: `?request=<id>`.
+    public static let oauthResume = "/oauth2/resume"
+    /// The consent form's answer; POST only.
+    public static let oauthConsent = "/oauth2/consent"
+    /// RP-initiated logout (the end_session_endpoint).
+    public static let oauthLogout = "/oauth2/logout"
 
     /// `path` if it is a path on this site, else the home page: pages never link to another host.
     static func local(_ path: String) -> String {

@@ -150,3 +150,30 @@ import Testing
         }
     }
 }
+
+/// Collects the sessions it is told about.
+final class RecordingHook: LogoutHook, @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: [SessionLogout] = []
+    var logouts: [SessionLogout] { lock.withLock { seen } }
+    func sessionEnded(_ logout: SessionLogout) { lock.withLock { seen.append(logout) } }
+}
+
+@Suite struct LogoutHookTests {
+    @Test func hooksHearOfEndedSessionsWithThePortalsTheyServed() throws {
+        try withProvider { p in
+            _ = try p.code()
+            _ = try p.code(login: p.login(handle: "session-2"))
+            let hook = RecordingHook()
+            let provider = OpenIDProvider(settings: p.provider.settings, database: p.h.database, audit: p.h.audit, portals: p.h.registry,
+                                          keys: p.keys, tokenKey: try KeyDirectory.secret(.tokenHash, in: keysFolder), clock: p.clock,
+                                          personData: { _ in nil }, logoutHooks: [hook])
+            provider.sessionEnded(handle: "session-1", publicID: "1000000007")
+            provider.sessionEnded(handle: "never-used", publicID: nil)
+            #expect(hook.logouts == [
+                SessionLogout(sessionHandle: "session-1", sid: p.provider.sid(sessionHandle: "session-1"), subject: "1000000007", portals: ["web"]),
+                SessionLogout(sessionHandle: "never-used", sid: p.provider.sid(sessionHandle: "never-used"), subject: nil, portals: []),
+            ])
+        }
+    }
+}

@@ -102,3 +102,21 @@ extension OpenIDProvider {
                                         ("iss", settings.issuer)])
     }
 }
+
+extension OpenIDProvider {
+    /// What to do when the citizen allowed the consent page of `pending`: the login and level are checked again
+    /// (the session may have ended or changed meanwhile), consent counts as given.
+    public func stepAfterConsent(_ pending: PendingAuthorization, login: CitizenLogin?) throws -> AuthorizationStep {
+        guard let portal = try portals.portal(clientID: pending.request.clientID), portal.enabled else {
+            throw AuthorizationFailure.page(.unknownClient)
+        }
+        var request = pending.request
+        request.prompts.removeAll { $0 == .consent || $0 == .none }
+        do {
+            return try AuthorizationFlow.nextStep(request, login: login, consented: Set(request.scopes), minimumLevel: portal.settings.minimumLevel,
+                                                  requestedAt: pending.createdAt, now: clock.now())
+        } catch {
+            throw AuthorizationFailure.redirect(error, redirectURI: request.redirectURI, state: request.state)
+        }
+    }
+}

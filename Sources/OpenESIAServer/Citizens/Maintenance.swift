@@ -13,12 +13,18 @@ final class Maintenance: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let lock = NSLock()
     private var running = false
+    private var jobs: [(name: String, run: @Sendable () throws -> Int)] = []
 
     init(sessions: SessionStore, throttle: LoginThrottle, logger: Logger, interval: Double = 600) {
         self.sessions = sessions
         self.throttle = throttle
         self.logger = logger
         self.interval = interval
+    }
+
+    /// Adds another clean-up to each pass (before `start`); `run` returns the rows it removed.
+    func add(_ name: String, _ run: @escaping @Sendable () throws -> Int) {
+        lock.lock(); jobs.append((name, run)); lock.unlock()
     }
 
     func start() {
@@ -48,6 +54,15 @@ final class Maintenance: @unchecked Sendable {
     /// One clean-up pass; returns the sessions and throttle rows removed.
     @discardableResult
     func runOnce() -> (sessions: Int, throttle: Int) {
+        lock.lock(); let extra = jobs; lock.unlock()
+        for job in extra {
+            do {
+                let removed = try job.run()
+                if removed > 0 { logger.info("maintenance", ["job": job.name, "removed": String(removed)]) }
+            } catch {
+                logger.warning("maintenance failed", ["job": job.name, "error_type": String(describing: type(of: error))])
+            }
+        }
         do {
             let removed = (try sessions.purgeExpired(), try throttle.purgeStale())
             if removed.0 + removed.1 > 0 {

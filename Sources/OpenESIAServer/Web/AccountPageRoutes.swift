@@ -1,20 +1,35 @@
 import Citizens
+import Federation
 import HTTPServer
 import WebPages
 
-/// The signed-in citizen's own pages: the account, password and contact changes, ending other sessions.
+/// The signed-in citizen's own pages: the account, password and contact changes, ending other sessions, the portals
+/// with access.
 struct AccountPageRoutes {
     let service: CitizenService
+    /// The portals with access and their withdrawal; nil leaves the list out.
+    var provider: OpenIDProvider?
     /// The session and CSRF checks around the handlers.
     var guarded: WebGuard { WebGuard(service: service) }
 
     /// Adds the routes of these pages.
     func add(to router: inout Router) {
-        router.get(PagePath.account, guarded.account { [service] context, session, profile in
+        router.get(PagePath.account, guarded.account { [service, provider] context, session, profile in
             let sessions = try service.sessions.list(subject: session.session.subject)
-            let model = AccountView.model(profile, sessions: sessions, current: session, context: context)
+            var model = AccountView.model(profile, sessions: sessions, current: session, context: context)
+            model.portals = try provider?.portalsWithAccess(citizenID: session.citizenID).map {
+                AccountPortal(clientID: $0.clientID, name: $0.name, scopes: $0.scopes.map(\.rawValue), since: $0.grantedAt)
+            } ?? []
             return context.page(AccountPage.render(model))
         })
+        if let provider {
+            router.post(PagePath.revokePortal, guarded.accountForm { context, session, _, form in
+                // Only the citizen's own consent can be withdrawn; an unknown client id changes nothing.
+                try provider.revokeConsent(citizenID: session.citizenID, clientID: form.first("client_id") ?? "",
+                                           source: CitizenAPIRoutes.source(context.request))
+                return context.redirect(PagePath.account)
+            })
+        }
         router.post(PagePath.endSession, guarded.accountForm { [service] context, session, _, form in
             let handle = form.first("handle") ?? ""
             // Only the citizen's own sessions can be ended; an unknown handle changes nothing.

@@ -6,6 +6,10 @@ import WebPages
 /// GET renders; POST acts and answers 303 to the next page, or the same page again with what was wrong (422 etc.).
 struct CitizenPageRoutes {
     let service: CitizenService
+    /// The origins a login form with this `return` value ends up redirecting to (a portal's), for the page's CSP.
+    var returnOrigins: @Sendable (WebContext, String) -> [String] = { _, _ in [] }
+    /// Told about each citizen session the citizen ends by logging out (back-channel logout and the like).
+    var sessionEnded: @Sendable (_ handle: String, _ citizenID: Int64) -> Void = { _, _ in }
     /// The session and CSRF checks around the handlers.
     var guarded: WebGuard { WebGuard(service: service) }
 
@@ -128,34 +132,41 @@ struct CitizenPageRoutes {
     // MARK: Login and logout
 
     private func addLogin(to router: inout Router) {
-        router.get(PagePath.login) { [service] request in
+        router.get(PagePath.login) { [service, returnOrigins] request in
             let context = WebContext(request)
-            if try WebSession.find(context, sessions: service.sessions) != nil { return context.redirect(PagePath.account) }
-            return Self.loginPage(context)
+            // Coming from a portal, the form is shown even to a signed-in citizen: the portal may want a fresh login.
+            let returnTo = OAuthBrowser.validReturn(context.query("return"))
+            if returnTo == nil, try WebSession.find(context, sessions: service.sessions) != nil { return context.redirect(PagePath.account) }
+            let hint = context.query("login_hint").map { [Field.login.rawValue: String($0.prefix(254))] } ?? [:]
+            return Self.loginPage(context, values: hint, returnTo: returnTo, origins: returnTo.map { returnOrigins(context, $0) } ?? [])
         }
-        router.post(PagePath.login, guarded.anonymousForm { [service] context, form in
+        router.post(PagePath.login, guarded.anonymousForm { [service, returnOrigins] context, form in
             let login = WebForms.value(form, .login)
             let values = WebForms.refill(form, [.login])
+            let returnTo = OAuthBrowser.validReturn(form.first("return"))
+            let origins = returnTo.map { returnOrigins(context, $0) } ?? []
             if login.trimmingCharacters(in: .whitespaces).isEmpty {
                 let failure = FormFailure(fieldErrors: [Field.login.rawValue: WebPages.FieldErrorCode.required.rawValue])
-                return Self.loginPage(context, values: values, failure: failure)
+                return Self.loginPage(context, values: values, failure: failure, returnTo: returnTo, origins: origins)
             }
             let source = CitizenAPIRoutes.source(context.request)
             switch try WebForms.attempt({ try service.login(identifier: login, password: WebForms.value(form, .password), source: source) }) {
             case .success(let result):
                 // A session this browser still held is ended, so one browser never holds two.
                 if let old = context.sessionToken { try service.sessions.end(token: old) }
-                return context.withSession(result.sessionToken, context.redirect(PagePath.account))
+                return context.withSession(result.sessionToken, context.redirect(returnTo ?? PagePath.account))
             case .failure(let failure):
-                return failure.apply(to: Self.loginPage(context, values: values, failure: failure))
+                return failure.apply(to: Self.loginPage(context, values: values, failure: failure, returnTo: returnTo, origins: origins))
             }
         })
-        router.post(PagePath.logout) { [service] request in
+        router.post(PagePath.logout) { [service, sessionEnded] request in
             let context = WebContext(request)
             let form = try request.formFields()
             if let token = context.sessionToken {
                 guard service.sessions.verifyCSRF(form.first("csrf") ?? "", for: token) else { return context.forbidden() }
+                let ending = try WebSession.find(context, sessions: service.sessions)
                 try service.logout(token: token, source: CitizenAPIRoutes.source(request))
+                if let ending { sessionEnded(ending.session.handle, ending.citizenID) }
             }
             return context.withoutSession(context.redirect(PagePath.logout))
         }
@@ -169,11 +180,16 @@ struct CitizenPageRoutes {
     }
 
     /// The login form, with a double-submit csrf token; after a throttled attempt it says how long to wait.
-    static func loginPage(_ context: WebContext, values: [String: String] = [:], failure: FormFailure? = nil) -> HTTPResponse {
+    /// - Parameters:
+    ///   - returnTo: where to go after login (a pending authorization), kept in the form.
+    ///   - origins: where the form's answer may end up redirecting (the portal), for the CSP's `form-action`.
+    static func loginPage(_ context: WebContext, values: [String: String] = [:], failure: FormFailure? = nil, returnTo: String? = nil,
+                          origins: [String] = []) -> HTTPResponse {
         let (token, cookie) = AnonymousCSRF.token(context)
-        let model = LoginModel(language: context.language, csrfToken: token, currentPath: context.currentPath, values: values,
+        var model = LoginModel(language: context.language, csrfToken: token, currentPath: context.currentPath, values: values,
                                errors: failure?.errors ?? [:], pageErrors: failure?.pageErrors ?? [],
                                lockoutMinutes: failure?.lockoutMinutes)
-        return AnonymousCSRF.attach(cookie, to: context.page(LoginPage.render(model), status: failure?.status ?? .ok))
+        model.returnTo = returnTo
+        return AnonymousCSRF.attach(cookie, to: context.page(LoginPage.render(model), status: failure?.status ?? .ok, formActions: origins))
     }
 }

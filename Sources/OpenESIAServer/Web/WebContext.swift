@@ -52,9 +52,13 @@ struct WebContext {
     var sessionToken: String? { cookies.first(Self.sessionCookie) }
 
     /// An HTML page with the headers every page carries (no-store, CSP, nosniff, Referrer-Policy).
-    func page(_ html: String, status: HTTPStatus = .ok) -> HTTPResponse {
+    /// - Parameter formActions: origins the page's forms may end up redirecting to (a portal), added to `form-action`.
+    func page(_ html: String, status: HTTPStatus = .ok, formActions: [String] = []) -> HTTPResponse {
         var response = HTTPResponse(status: status, body: Array(html.utf8))
         for header in PageHeaders.all { response.headers.set(header.name, header.value) }
+        if !formActions.isEmpty {
+            response.headers.set("Content-Security-Policy", PageHeaders.contentSecurityPolicy(formActions: formActions))
+        }
         return finish(response)
     }
 
