@@ -16,7 +16,10 @@ public struct ESIAAccessToken: Sendable, Equatable {
 }
 
 /// Why the person resources refuse a bearer token (answered 401 with `WWW-Authenticate: Bearer error="invalid_token"`).
-public struct ESIAInvalidToken: Error, Sendable, Equatable {}
+public struct ESIAInvalidToken: Error, Sendable, Equatable {
+    /// The one refusal.
+    public init() {}
+}
 
 /// A checked `/idp/ext/Logout` request.
 public struct ESIALogoutRequest: Sendable, Equatable {

@@ -19,6 +19,12 @@ public struct ESIATokenFailure: Error, Sendable, Equatable {
     /// The request's `state`, echoed when it had one.
     public let state: String?
 
+    /// A failure with `error`, echoing `state`.
+    public init(error: ESIAError, state: String?) {
+        self.error = error
+        self.state = state
+    }
+
     /// The JSON body.
     public var json: JSONValue {
         var body: [String: JSONValue] = ["error": .string(error.oauthError), "error_description": .string(error.errorDescription)]
@@ -221,7 +227,8 @@ public final class ESIAProvider: Sendable {
                                             message: message, portal: portal, at: now)
         }
 
-        var response: [String: JSONValue] = ["token_type": "Bearer", "expires_in": .integer(Int64(ESIATokenClaims.lifetime))]
+        let lifetime = provider.settings.accessTokenLifetime
+        var response: [String: JSONValue] = ["token_type": "Bearer", "expires_in": .integer(Int64(lifetime))]
         if let rawState { response["state"] = .string(rawState) }
         let signer = try self.signer(for: portal, at: now)
         switch grantType {
@@ -246,7 +253,7 @@ public final class ESIAProvider: Sendable {
             try useState(state, kind: .token, clientID: clientID, own: nil)
             let iat = Int64(now.timeIntervalSince1970.rounded(.down))
             let claims: [String: JSONValue] = [
-                "nbf": .integer(iat), "exp": .integer(iat + Int64(ESIATokenClaims.lifetime)), "iat": .integer(iat),
+                "nbf": .integer(iat), "exp": .integer(iat + Int64(lifetime)), "iat": .integer(iat),
                 "iss": .string(settings.issuer), "client_id": .string(clientID), "scope": .string(scopes.joined(separator: " ")),
                 "jti": .string(TokenHasher.identifier()),
             ]
@@ -263,10 +270,12 @@ public final class ESIAProvider: Sendable {
         let subject = ESIATokenSubject(oid: oid, sessionID: grant.sid, level: grant.acr, authenticatedAt: grant.authTime,
                                        method: grant.amr.contains("pwd") ? .password : .signature)
         let access = ESIATokenClaims.access(issuer: settings.issuer, clientID: clientID, subject: subject, scopes: scopes.map(\.rawValue),
-                                            issuedAt: now, tokenID: grant.grantID + "." + TokenHasher.identifier())
+                                            issuedAt: now, lifetime: provider.settings.accessTokenLifetime,
+                                            tokenID: grant.grantID + "." + TokenHasher.identifier())
         response["access_token"] = .string(try ESIATokenClaims.sign(access, subtype: "access", with: signer))
         if scopes.contains(.openid) {
-            let id = ESIATokenClaims.id(issuer: settings.issuer, clientID: clientID, subject: subject, issuedAt: now)
+            let id = ESIATokenClaims.id(issuer: settings.issuer, clientID: clientID, subject: subject, issuedAt: now,
+                                        lifetime: provider.settings.accessTokenLifetime)
             response["id_token"] = .string(try ESIATokenClaims.sign(id, subtype: "id", with: signer))
         }
     }

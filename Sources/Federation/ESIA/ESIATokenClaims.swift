@@ -40,7 +40,7 @@ public struct ESIATokenSubject: Sendable, Equatable {
 /// Deliberate differences: `auth_time` is in seconds (ESIA's 2015 tokens had milliseconds there, against RFC 7519),
 /// and the header carries a `kid`, so portals can pick the right certificate during a key rollover.
 public enum ESIATokenClaims {
-    /// Access tokens and ID tokens live an hour, as ESIA's do (`expires_in: 3600`).
+    /// Access tokens and ID tokens live an hour by default, as ESIA's do (`expires_in: 3600`).
     public static let lifetime: TimeInterval = 3_600
 
     /// The JWS header members besides `alg` and `kid`: `{"typ":"JWT","sbt":subtype,"ver":1}`.
@@ -51,7 +51,7 @@ public enum ESIATokenClaims {
     /// The claims of an access token: `nbf`, `exp`, `iat`, `iss`, `client_id`, `urn:esia:sbj_id`, `urn:esia:sid`,
     /// `scope` (each granted scope but `openid` suffixed with `?oid=<oid>`), and `jti` when given.
     public static func access(issuer: String, clientID: String, subject: ESIATokenSubject, scopes: [String], issuedAt: Date,
-                              tokenID: String? = nil) -> [String: JSONValue] {
+                              lifetime: TimeInterval = lifetime, tokenID: String? = nil) -> [String: JSONValue] {
         let now = seconds(issuedAt)
         var claims: [String: JSONValue] = [
             "nbf": .integer(now), "exp": .integer(now + Int64(lifetime)), "iat": .integer(now), "iss": .string(issuer),
@@ -65,7 +65,8 @@ public enum ESIATokenClaims {
     /// The claims of an ID token: `iss`, `aud` (the client id), `sub` (the oid, an integer as ESIA sends it), `nbf`,
     /// `exp`, `iat`, `auth_time`, `amr` and `urn:esia:amd` (`PWD` or `DS`), `urn:esia:sid` and `urn:esia:sbj` with
     /// `typ` `P`, the oid, `nam` `OID.<oid>`, `lvl` (`PR` confirmed, `P` otherwise) and `is_tru: true` only when confirmed.
-    public static func id(issuer: String, clientID: String, subject: ESIATokenSubject, issuedAt: Date) -> [String: JSONValue] {
+    public static func id(issuer: String, clientID: String, subject: ESIATokenSubject, issuedAt: Date,
+                          lifetime: TimeInterval = lifetime) -> [String: JSONValue] {
         let now = seconds(issuedAt)
         var person: [String: JSONValue] = [
             "urn:esia:sbj:typ": "P", "urn:esia:sbj:oid": .integer(subject.oid), "urn:esia:sbj:nam": .string("OID.\(subject.oid)"),
