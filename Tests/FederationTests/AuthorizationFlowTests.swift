@@ -62,7 +62,9 @@ import Testing
     @Test func amrFollowsTheSessionsMethod() {
         var login = login()
         #expect(login.amr == ["pwd"])
-        login.method = "cert"
+        login.method = "signature"
         #expect(login.amr == ["signature"])
+        login.method = "registration"
+        #expect(login.amr == ["pwd"])
     }
 }

@@ -90,6 +90,8 @@ import Testing
         let unverified = ClaimsBuilder.claims(for: person, scopes: [.snils, .idDocument, .fullname])
         #expect(unverified["snils"] == nil && unverified["id_doc"] == nil && unverified["middle_name"] == nil)
         #expect(unverified["name"] == "Петрова Анна")
+        person.birthDate = nil
+        #expect(ClaimsBuilder.claims(for: person, scopes: [.birthdate]) == ["sub": "1000000007"])
     }
 
     @Test func consentIsRememberedAndRevocable() throws {

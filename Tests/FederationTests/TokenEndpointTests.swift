@@ -147,7 +147,9 @@ import Testing
             #expect(attempt([("client_id", "web")], nil)?.code == .invalidClient)
             #expect(attempt([("client_id", "other"), ("client_secret", p.otherSecret)], nil) == nil)
             #expect(attempt([("client_id", "ghost"), ("client_secret", "x")], nil)?.code == .invalidClient)
-            #expect(attempt([("client_assertion", "x.y.z"), ("client_id", "web")], nil)?.code == .invalidClient)
+            #expect(attempt([("client_assertion", "x.y.z"), ("client_id", "web")], nil)?.code == .invalidRequest)
+            #expect(attempt([("client_assertion", "x.y.z"), ("client_assertion_type", ClientAssertionVerifier.assertionType)], nil)?
+                .code == .invalidClient)
             try p.h.registry.disable(clientID: "other", actor: "test")
             #expect(attempt([("client_id", "other"), ("client_secret", p.otherSecret)], nil)?.code == .invalidClient)
         }
@@ -186,6 +188,42 @@ import Testing
                 if case .text(let text) = value { #expect(!text.contains(code) && !text.contains(tokens.refreshToken!)) }
                 if case .blob(let bytes) = value { #expect(bytes != Array(code.utf8)) }
             }
+        }
+    }
+
+    @Test func privateKeyJWTAssertionsAreCheckedAndUsedOnce() throws {
+        try withProvider { p in
+            let key = try PrivateKey.generateP256()
+            let jwk = try JSONWebKey(privateKey: key, keyID: "k1", algorithm: .es256)
+            let stranger = try PrivateKey.generateP256()
+            var jwt = draft("jwt-portal") { $0.redirectURIs = ["https://jwt.example/cb"]; $0.authMethods = ["private_key_jwt"] }
+            jwt.jwks = JSONValue.object(["keys": .array([jwk.json])]).jsonText
+            _ = try p.h.registry.add(jwt, actor: "test")
+            let now = Int64(p.clock.now().timeIntervalSince1970)
+            func assertion(_ change: (inout [String: JSONValue]) -> Void = { _ in }, signer: PrivateKey? = nil, kid: String = "k1") throws -> String {
+                var claims: [String: JSONValue] = ["iss": "jwt-portal", "sub": "jwt-portal", "aud": "https://id.example/oauth2/token",
+                                                   "iat": .integer(now), "exp": .integer(now + 60), "jti": .string(UUID().uuidString)]
+                change(&claims)
+                return try JWT.sign(claims: claims, with: try JWSSigner(key: signer ?? key, algorithm: .es256, keyID: kid))
+            }
+            func attempt(_ token: String) -> OAuthError? {
+                let form = [("grant_type", "client_credentials"), ("client_assertion_type", ClientAssertionVerifier.assertionType),
+                            ("client_assertion", token)].map { (name: $0.0, value: $0.1) }
+                return P.oauthError { _ = try p.provider.token(try TokenRequest(form: form, authorization: nil), source: nil) }
+            }
+            let good = try assertion()
+            #expect(attempt(good) == nil)
+            #expect(attempt(good)?.code == .invalidClient)  // the same jti again
+            #expect(attempt(try assertion { $0["aud"] = "https://elsewhere.example" })?.code == .invalidClient)
+            #expect(attempt(try assertion { $0["sub"] = "web" })?.code == .invalidClient)
+            #expect(attempt(try assertion { $0["exp"] = .integer(now - 120) })?.code == .invalidClient)
+            #expect(attempt(try assertion { $0["exp"] = .integer(now + 3600) })?.code == .invalidClient)
+            #expect(attempt(try assertion { $0["jti"] = nil })?.code == .invalidClient)
+            #expect(attempt(try assertion(signer: stranger))?.code == .invalidClient)
+            #expect(attempt(try assertion(kid: "k2"))?.code == .invalidClient)
+            #expect(attempt(try assertion { $0["aud"] = "https://id.example" }) == nil)
+            // A portal without private_key_jwt cannot authenticate with an assertion.
+            #expect(attempt(try assertion { $0["iss"] = "web"; $0["sub"] = "web" })?.code == .invalidClient)
         }
     }
 }

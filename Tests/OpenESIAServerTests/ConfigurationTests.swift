@@ -266,6 +266,14 @@ private func problems(_ json: String, environment: [String: String] = [:], in fo
         #expect(configuration.validate().map(\.key) == (valid ? [] : ["service.issuer"]))
     }
 
+    @Test func accessTokensMayNotOutliveTheSigningKeysRetirement() {
+        var configuration = Configuration()
+        configuration.federation.accessTokenLifetimeSeconds = 7_200
+        #expect(configuration.validate().map(\.key) == ["federation.accessTokenLifetimeSeconds"])
+        configuration.federation.maxTokenLifetimeSeconds = 7_200
+        #expect(configuration.validate() == [])
+    }
+
     @Test func developmentKeysGiveALoudWarning() throws {
         let folder = TemporaryFolder()
         defer { folder.remove() }

@@ -33,9 +33,9 @@ public struct CitizenPersonData: Sendable, Equatable {
     public var surname: String
     public var givenName: String
     public var patronymic: String?
-    /// `YYYY-MM-DD`; nil for a certificate-registered account that has not added it.
+    /// `YYYY-MM-DD`; nil when the account does not hold it.
     public var birthDate: String?
-    /// `male` or `female`; nil as the birth date.
+    /// `male` or `female`; nil when the account does not hold it.
     public var gender: String?
     /// nil while no contact is confirmed.
     public var level: AccountLevel?
@@ -97,8 +97,10 @@ extension CitizenService {
             return (citizen, try self.store.contacts(citizenID: citizen.id, using: db), try self.store.documents(citizenID: citizen.id, using: db))
         }
         guard let (citizen, contacts, docs) = loaded else { return nil }
+        // Typed as optionals, so this reads accounts that lack them (certificate registrations) the same way.
+        let birthDate: String? = citizen.birthDate, gender: String? = citizen.gender
         var data = CitizenPersonData(citizenID: citizen.id, publicID: citizen.publicID, surname: citizen.surname, givenName: citizen.givenName,
-                                     patronymic: citizen.patronymic, birthDate: citizen.birthDate, gender: citizen.gender, level: citizen.level,
+                                     patronymic: citizen.patronymic, birthDate: birthDate, gender: gender, level: citizen.level,
                                      identityConfirmed: citizen.identityConfirmed, contacts: contacts)
         if let docs {
             func open(_ bytes: [UInt8], _ field: String) throws -> String {
@@ -107,14 +109,17 @@ extension CitizenService {
             data.snils = try open(docs.snilsSealed, "snils")
             data.snilsVerified = docs.snilsStatus == .verified
             data.inn = try docs.innSealed.map { try open($0, "inn") }
-            // A certificate-registered account may hold a SNILS (and INN) without a passport and address.
-            if let sealed = docs.passportSealed {
-                let passport = try PassportData.decode(try open(sealed, "passport"))
+            // Optionals as well: a SNILS may be on file without passport and address.
+            let passportSealed: [UInt8]? = docs.passportSealed, addressSealed: [UInt8]? = docs.addressSealed
+            if let passportSealed {
+                let passport = try PassportData.decode(try open(passportSealed, "passport"))
                 data.passport = PassportDetails(series: passport.series, number: passport.number, issueDate: passport.issueDate,
                                                 issuer: passport.issuer, issuerCode: passport.issuerCode)
                 data.passportVerified = docs.passportStatus == .verified
             }
-            data.address = try docs.addressSealed.map { try JSONDecoder().decode(AddressData.self, from: Data(try open($0, "address").utf8)) }
+            if let addressSealed {
+                data.address = try JSONDecoder().decode(AddressData.self, from: Data(try open(addressSealed, "address").utf8))
+            }
         }
         return data
     }

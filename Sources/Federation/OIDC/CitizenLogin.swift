@@ -27,8 +27,9 @@ public struct CitizenLogin: Sendable, Equatable {
         self.sessionHandle = sessionHandle
     }
 
-    /// The `amr` values (RFC 8176): `pwd` for a password, `signature` for an e-signature certificate login.
+    /// The `amr` values (RFC 8176): `signature` for an e-signature certificate login (Citizens records "signature";
+    /// "cert" is taken as the same), `pwd` otherwise (a password login, or the session a password registration opened).
     public var amr: [String] {
-        method == "pwd" ? ["pwd"] : ["signature"]
+        method == "signature" || method == "cert" ? ["signature"] : ["pwd"]
     }
 }

@@ -10,12 +10,14 @@ public struct ClientCredentials: Sendable, Equatable {
     public var clientID: String?
     /// The form's `client_secret`.
     public var clientSecret: String?
-    /// The form's `client_assertion` (RFC 7523), which OpenESIA does not accept yet.
+    /// The form's `client_assertion` (RFC 7523 §2.2).
     public var assertion: String?
+    /// The form's `client_assertion_type`.
+    public var assertionType: String?
 
     public static func == (a: ClientCredentials, b: ClientCredentials) -> Bool {
         a.basic?.clientID == b.basic?.clientID && a.basic?.secret == b.basic?.secret && a.malformedHeader == b.malformedHeader
-            && a.clientID == b.clientID && a.clientSecret == b.clientSecret && a.assertion == b.assertion
+            && a.clientID == b.clientID && a.clientSecret == b.clientSecret && a.assertion == b.assertion && a.assertionType == b.assertionType
     }
 
     /// The credentials of a request: its `Authorization` header value and its (duplicate-free) form fields.
@@ -23,6 +25,7 @@ public struct ClientCredentials: Sendable, Equatable {
         clientID = form["client_id"]
         clientSecret = form["client_secret"]
         assertion = form["client_assertion"]
+        assertionType = form["client_assertion_type"]
         guard let authorization else { return }
         guard let decoded = Self.basic(authorization) else {
             malformedHeader = true
@@ -52,11 +55,20 @@ public struct ClientCredentials: Sendable, Equatable {
 /// One method per request (RFC 6749 §2.3: a client MUST NOT use more than one), and it must be one the portal
 /// registered: a portal registered for `client_secret_basic` cannot send its secret in the form. Public clients
 /// (`none`) send only `client_id`. Every failure is the same `invalid_client`.
-enum ClientAuthentication {
-    static func authenticate(_ credentials: ClientCredentials, registry: PortalRegistry) throws(OAuthError) -> Portal {
-        let triedBasic = credentials.basic != nil || credentials.malformedHeader || credentials.clientID == nil
+struct ClientAuthentication: Sendable {
+    let registry: PortalRegistry
+    let assertions: ClientAssertionVerifier
+
+    func authenticate(_ credentials: ClientCredentials) throws(OAuthError) -> Portal {
+        let triedBasic = credentials.basic != nil || credentials.malformedHeader || (credentials.clientID == nil && credentials.assertion == nil)
         let failure = OAuthError.invalidClient(triedBasic: triedBasic)
-        if credentials.malformedHeader || credentials.assertion != nil { throw failure }
+        if credentials.malformedHeader { throw failure }
+        if let assertion = credentials.assertion {
+            guard credentials.basic == nil, credentials.clientSecret == nil else {
+                throw OAuthError.invalidRequest("Use one client authentication method, not two.")
+            }
+            return try assertions.authenticate(assertion, type: credentials.assertionType, clientID: credentials.clientID)
+        }
         let method: ClientAuthMethod
         let clientID: String
         var secret: String?

@@ -15,7 +15,7 @@ enum Discovery {
     }
 
     static func document(issuer: String) -> JSONValue {
-        let authMethods: [JSONValue] = ["client_secret_basic", "client_secret_post", "none"]
+        let authMethods: [JSONValue] = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
         let claims: [JSONValue] = ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "family_name",
                                    "given_name", "middle_name", "name", "birthdate", "gender", "snils", "inn", "id_doc", "email",
                                    "email_verified", "phone_number", "phone_number_verified", "contacts", "address"]
@@ -38,6 +38,7 @@ enum Discovery {
             "introspection_endpoint_auth_methods_supported": .array(authMethods),
             "revocation_endpoint_auth_methods_supported": .array(authMethods),
             "code_challenge_methods_supported": ["S256"],
+            "token_endpoint_auth_signing_alg_values_supported": ["ES256", "RS256"],
             "acr_values_supported": .array(AccountLevel.allCases.map { .string($0.rawValue) }),
             "prompt_values_supported": ["none", "login", "consent", "select_account"],
             "claims_supported": .array(claims),

@@ -18,7 +18,7 @@ extension OpenIDProvider {
     /// the asking portal itself: anything revoked, expired, unknown or another portal's is `{"active": false}`.
     public func introspect(_ form: [(name: String, value: String)], authorization: String?) throws -> JSONValue {
         let fields = try TokenRequest.singleValued(form)
-        let portal = try ClientAuthentication.authenticate(ClientCredentials(authorization: authorization, form: fields), registry: portals)
+        let portal = try clients.authenticate(ClientCredentials(authorization: authorization, form: fields))
         guard let token = fields["token"] else { throw OAuthError.invalidRequest("token is missing.") }
         let inactive: JSONValue = ["active": false]
         let now = clock.now()
@@ -43,7 +43,7 @@ extension OpenIDProvider {
     /// portal's change nothing, and the answer is the same (§2.2), so a portal learns nothing about others' tokens.
     public func revoke(_ form: [(name: String, value: String)], authorization: String?, source: RequestSource?) throws {
         let fields = try TokenRequest.singleValued(form)
-        let portal = try ClientAuthentication.authenticate(ClientCredentials(authorization: authorization, form: fields), registry: portals)
+        let portal = try clients.authenticate(ClientCredentials(authorization: authorization, form: fields))
         guard let token = fields["token"] else { throw OAuthError.invalidRequest("token is missing.") }
         let now = clock.now()
         let clientID = portal.clientID

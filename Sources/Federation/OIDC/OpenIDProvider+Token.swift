@@ -11,7 +11,7 @@ extension OpenIDProvider {
     ///   the key store's), so it scales with signing speed.
     /// - Throws: `OAuthError` to answer as JSON (RFC 6749 §5.2).
     public func token(_ request: TokenRequest, source: RequestSource?) throws -> TokenResponse {
-        let portal = try ClientAuthentication.authenticate(request.credentials, registry: portals)
+        let portal = try clients.authenticate(request.credentials)
         switch request.grantType {
         case "authorization_code": return try exchangeCode(request.fields, portal: portal, source: source)
         case "refresh_token": return try refresh(request.fields, portal: portal, source: source)

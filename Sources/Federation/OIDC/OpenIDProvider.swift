@@ -33,6 +33,7 @@ public final class OpenIDProvider: Sendable {
     let verifier: AccessTokenVerifier
     let issuer: TokenIssuer
     let pending: PendingAuthorizations
+    let clients: ClientAuthentication
 
     /// A provider over `database` (migrated with `migrations`).
     /// - Parameters:
@@ -55,6 +56,9 @@ public final class OpenIDProvider: Sendable {
         verifier = AccessTokenVerifier(issuer: settings.issuer, keys: keys, revocations: revocations)
         issuer = TokenIssuer(issuer: settings.issuer, keys: keys, accessTokenLifetime: settings.accessTokenLifetime)
         pending = PendingAuthorizations(database: database, hasher: hasher, lifetime: settings.pendingLifetime)
+        let assertions = ClientAssertionVerifier(registry: portals, issuer: settings.issuer, tokenEndpoint: settings.issuer + Discovery.Path.token,
+                                                 clock: clock, leeway: settings.leeway)
+        clients = ClientAuthentication(registry: portals, assertions: assertions)
     }
 
     /// The discovery document.

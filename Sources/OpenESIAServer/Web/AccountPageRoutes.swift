@@ -30,10 +30,12 @@ struct AccountPageRoutes {
                 return context.redirect(PagePath.account)
             })
         }
-        router.post(PagePath.endSession, guarded.accountForm { [service] context, session, _, form in
+        router.post(PagePath.endSession, guarded.accountForm { [service, provider] context, session, profile, form in
             let handle = form.first("handle") ?? ""
             // Only the citizen's own sessions can be ended; an unknown handle changes nothing.
-            try service.endSession(citizenID: session.citizenID, handle: handle, source: CitizenAPIRoutes.source(context.request))
+            if try service.endSession(citizenID: session.citizenID, handle: handle, source: CitizenAPIRoutes.source(context.request)) {
+                provider?.sessionEnded(handle: handle, publicID: profile.publicID)
+            }
             if handle == session.session.handle { return context.withoutSession(context.redirect(PagePath.logout)) }
             return context.redirect(PagePath.account)
         })

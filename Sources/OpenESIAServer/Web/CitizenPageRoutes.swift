@@ -140,7 +140,7 @@ struct CitizenPageRoutes {
             let hint = context.query("login_hint").map { [Field.login.rawValue: String($0.prefix(254))] } ?? [:]
             return Self.loginPage(context, values: hint, returnTo: returnTo, origins: returnTo.map { returnOrigins(context, $0) } ?? [])
         }
-        router.post(PagePath.login, guarded.anonymousForm { [service, returnOrigins] context, form in
+        router.post(PagePath.login, guarded.anonymousForm { [service, returnOrigins, sessionEnded] context, form in
             let login = WebForms.value(form, .login)
             let values = WebForms.refill(form, [.login])
             let returnTo = OAuthBrowser.validReturn(form.first("return"))
@@ -153,7 +153,11 @@ struct CitizenPageRoutes {
             switch try WebForms.attempt({ try service.login(identifier: login, password: WebForms.value(form, .password), source: source) }) {
             case .success(let result):
                 // A session this browser still held is ended, so one browser never holds two.
-                if let old = context.sessionToken { try service.sessions.end(token: old) }
+                if let old = context.sessionToken {
+                    let replaced = try WebSession.find(context, sessions: service.sessions)
+                    try service.sessions.end(token: old)
+                    if let replaced { sessionEnded(replaced.session.handle, replaced.citizenID) }
+                }
                 return context.withSession(result.sessionToken, context.redirect(returnTo ?? PagePath.account))
             case .failure(let failure):
                 return failure.apply(to: Self.loginPage(context, values: values, failure: failure, returnTo: returnTo, origins: origins))

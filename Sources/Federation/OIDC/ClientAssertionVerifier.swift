@@ -1,0 +1,67 @@
+import Crypto
+import Foundation
+import Support
+import Synchronization
+
+/// `private_key_jwt` (OpenID Connect Core §9, RFC 7523 §3): the portal signs a short JWT with its own key instead of
+/// sending a secret.
+///
+/// The assertion must be ES256 or RS256, signed by a key of the portal's registered inline JWKS (by `kid`, or the only
+/// key when the JWKS has one); `iss` and `sub` are the client id, `aud` names this issuer or its token endpoint, `exp`
+/// lies at most `maxLifetime` ahead, and its `jti` is used once. Keys published at a `jwks_uri` or held in a certificate
+/// are not read yet: such portals fail with `invalid_client`. Used `jti`s are remembered in this node's memory until
+/// the assertion expires, so a replay to another node of a cluster is not caught.
+final class ClientAssertionVerifier: Sendable {
+    static let assertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+    /// The longest an assertion may live: they are made per request.
+    static let maxLifetime: TimeInterval = 600
+
+    private let registry: PortalRegistry
+    private let audiences: Set<String>
+    private let clock: any WallClock
+    private let leeway: TimeInterval
+    private let seen = Mutex<[String: Date]>([:])
+
+    init(registry: PortalRegistry, issuer: String, tokenEndpoint: String, clock: any WallClock, leeway: TimeInterval) {
+        self.registry = registry
+        audiences = [issuer, tokenEndpoint]
+        self.clock = clock
+        self.leeway = leeway
+    }
+
+    func authenticate(_ assertion: String, type: String?, clientID formClientID: String?) throws(OAuthError) -> Portal {
+        let failure = OAuthError.invalidClient(triedBasic: false)
+        guard type == Self.assertionType else { throw OAuthError.invalidRequest("client_assertion_type must be \(Self.assertionType).") }
+        guard let jws = try? JWS.parse(assertion), jws.algorithm == .es256 || jws.algorithm == .rs256,
+              let unverified = try? JWT.claims(of: jws), let clientID = try? unverified.issuer(),
+              formClientID == nil || formClientID == clientID,
+              let portal = try? registry.portal(clientID: clientID), portal.enabled, portal.settings.dialect == .oidc,
+              portal.settings.authMethods.contains(.privateKeyJWT), let key = Self.key(for: jws, in: portal) else { throw failure }
+        guard (try? jws.verify(with: key)) != nil else { throw failure }
+        let now = clock.now()
+        guard (try? unverified.subject()) == clientID, let audiences = try? unverified.audiences(), audiences.contains(where: self.audiences.contains),
+              (try? unverified.validate(JWTValidationRules(leeway: leeway), now: now)) != nil,
+              let expiry = try? unverified.expiresAt(), expiry.timeIntervalSince(now) <= Self.maxLifetime,
+              let jti = try? unverified.string("jti"), !jti.isEmpty, jti.utf8.count <= 256 else { throw failure }
+        guard remember(clientID + "\u{0}" + jti, until: expiry.addingTimeInterval(leeway), now: now) else { throw failure }
+        return portal
+    }
+
+    /// The portal's key for this assertion: from its inline JWKS, by `kid`, or its only key.
+    static func key(for jws: ParsedJWS, in portal: Portal) -> PublicKey? {
+        guard let text = portal.settings.jwks, let set = try? JSONValue.parse(text), let keys = set["keys"]?.arrayValue else { return nil }
+        let candidates = keys.compactMap { try? JSONWebKey(json: $0) }
+        let chosen = jws.keyID.map { kid in candidates.first { $0.keyID == kid } } ?? (candidates.count == 1 ? candidates.first : nil)
+        return try? chosen?.publicKey()
+    }
+
+    /// Records a jti; false when it was seen and has not expired yet.
+    private func remember(_ key: String, until expiry: Date, now: Date) -> Bool {
+        seen.withLock { seen in
+            if let until = seen[key], until > now { return false }
+            if seen.count > 100_000 { seen = seen.filter { $0.value > now } }
+            seen[key] = expiry
+            return true
+        }
+    }
+}
