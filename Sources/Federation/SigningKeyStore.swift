@@ -20,8 +20,8 @@ public final class SigningKeyStore: Sendable {
     public static let algorithms: [JWSAlgorithm] = [.es256, .rs256, .gost3410_2012_256]
     /// The algorithms whose keys are published in the JWKS.
     ///
-    /// TODO(ESIA dialect): GOST keys have no registered JWK form; ESIA publishes its GOST signing key as a certificate
-    /// (esia.zip, ESIA-PROTOCOL.md §1). The dialect should publish a certificate for the current and previous GOST keys.
+    /// GOST keys have no registered JWK form; the ESIA dialect publishes them (and the RS256 ones) as certificates, as
+    /// ESIA does (`ESIASigningCertificates`, docs/esia.md).
     public static let publishedAlgorithms: [JWSAlgorithm] = [.es256, .rs256]
 
     /// The rotation settings in force.
