@@ -76,6 +76,7 @@ static inline CMS_SignerInfo *shim_sk_CMS_SignerInfo_value(const STACK_OF(CMS_Si
 // CRL distribution points, for reading the CRL URLs of a certificate.
 static inline int shim_sk_DIST_POINT_num(const STACK_OF(DIST_POINT) *sk) { return sk_DIST_POINT_num(sk); }
 static inline DIST_POINT *shim_sk_DIST_POINT_value(const STACK_OF(DIST_POINT) *sk, int i) { return sk_DIST_POINT_value(sk, i); }
+
 // JOSE: the parameter builder, and OSSL_PARAM names as C strings that live for the whole process
 // (OSSL_PARAM_BLD keeps the name pointers it is given), plus the compound selection macro for fromdata.
 #include <openssl/param_build.h>

@@ -20,8 +20,8 @@ public final class SigningKeyStore: Sendable {
     public static let algorithms: [JWSAlgorithm] = [.es256, .rs256, .gost3410_2012_256]
     /// The algorithms whose keys are published in the JWKS.
     ///
-    /// TODO(ESIA dialect): GOST keys have no registered JWK form; ESIA publishes its GOST signing key as a certificate
-    /// (esia.zip, ESIA-PROTOCOL.md §1). The dialect should publish a certificate for the current and previous GOST keys.
+    /// GOST keys have no registered JWK form; the ESIA dialect publishes them (and the RS256 ones) as certificates, as
+    /// ESIA does (`ESIASigningCertificates`, docs/esia.md).
     public static let publishedAlgorithms: [JWSAlgorithm] = [.es256, .rs256]
 
     /// The rotation settings in force.
@@ -167,6 +167,21 @@ public final class SigningKeyStore: Sendable {
         try database.read { db in
             try db.query("SELECT \(Self.recordColumns) FROM signing_keys", []).map(Self.record)
         }.sorted(by: Self.displayOrder)
+    }
+
+    /// The private key of `keyID`, read and opened from the table; nil when there is no such key. For certificates
+    /// over the service's own keys (the ESIA dialect publishes its signing keys that way); tokens use `currentSigner`.
+    func privateKey(keyID: String) throws -> PrivateKey? {
+        guard let row = try database.read({ db in
+            try db.queryOne("SELECT algorithm, private_key_sealed, data_key_id FROM signing_keys WHERE kid = ?", [.text(keyID)])
+        }) else { return nil }
+        let pem = try Self.open(keyID: keyID, sealed: try row.blob("private_key_sealed"), dataKeyID: try row.string("data_key_id"),
+                                context: Self.sealContext(keyID: keyID, algorithm: try row.string("algorithm")), dataKeys: dataKeys)
+        do {
+            return try PrivateKey(pem: String(decoding: pem, as: UTF8.self))
+        } catch {
+            throw SigningKeyError.unreadableKey(keyID: keyID, reason: String(describing: error))
+        }
     }
 
     /// Forgets the in-memory copy, so the next use reads the table.

@@ -12,10 +12,10 @@ public final class Application: Sendable {
     let citizens: CitizenComponents
     let activation: ActivationComponents
     let portals: PortalRegistry
-    /// The head CA trust store (`application.headCA.trustStore.verify(…)`) and its registries.
-    public let headCA: HeadCAComponents
     /// Token-signing keys; every algorithm has a key from the first start on.
     let signingKeys: SigningKeyStore
+    /// The head CA trust store (`application.headCA.trustStore.verify(…)`) and its registries.
+    public let headCA: HeadCAComponents
     /// The OpenID Connect provider.
     let provider: OpenIDProvider
     private let logger: Logger
@@ -32,8 +32,8 @@ public final class Application: Sendable {
         self.citizens = citizens
         self.activation = activation
         self.portals = portals
-        self.headCA = headCA
         self.signingKeys = signingKeys
+        self.headCA = headCA
         self.provider = provider
         self.logger = logger
     }
@@ -63,6 +63,9 @@ public final class Application: Sendable {
             let provider = try OpenIDProvider.make(configuration: configuration, database: database, audit: citizens.audit, portals: portals,
                                                    keys: signingKeys, citizens: citizens.service, clock: clock)
             citizens.maintenance.add("oauth") { try provider.purgeExpired() }
+            let esia = ESIAProvider.make(configuration: configuration, provider: provider, trustStore: headCA.trustStore,
+                                         citizens: citizens.service)
+            citizens.maintenance.add("esia") { try esia.purgeExpired() }
             let errors = ErrorMapping(logger: logger)
             var router = Router(errorResponse: { error, request in errors.response(for: error, to: request) })
             let metrics = MetricsSource()
@@ -70,7 +73,9 @@ public final class Application: Sendable {
             CitizenAPIRoutes(service: citizens.service).add(to: &router)
             WebRoutes(service: citizens.service, provider: provider).add(to: &router)
             OIDCRoutes(provider: provider).add(to: &router)
-            AuthorizationRoutes(service: citizens.service, provider: provider).add(to: &router)
+            let authorization = AuthorizationRoutes(service: citizens.service, provider: provider)
+            authorization.add(to: &router)
+            ESIARoutes(esia: esia, authorization: authorization, service: citizens.service).add(to: &router)
             LogoutRoutes(service: citizens.service, provider: provider).add(to: &router)
             ActivationPageRoutes(service: citizens.service, activation: activation.activation).add(to: &router)
             ActivationAPIRoutes(service: citizens.service, activation: activation.activation, centres: activation.centres).add(to: &router)

@@ -67,6 +67,9 @@ extension Configuration {
 
         if let message = Self.issuerProblem(service.issuer) { problem("service.issuer", message) }
         for root in headca.roots { checkReadable("headca.roots", root, &problems) }
+        if !federation.esiaIssuer.isEmpty, !Self.isESIAIssuer(federation.esiaIssuer) {
+            problem("federation.esiaIssuer", "must be an http or https URL without spaces, at most 512 characters")
+        }
         if federation.accessTokenLifetimeSeconds > federation.maxTokenLifetimeSeconds {
             problem("federation.accessTokenLifetimeSeconds", "must not be longer than federation.maxTokenLifetimeSeconds")
         }
@@ -82,6 +85,14 @@ extension Configuration {
     private static func isDirectory(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// An ESIA issuer is compared by client libraries as a string (ESIA's own is `http://esia.gosuslugi.ru/`, with the
+    /// slash): any plain http(s) URL is accepted.
+    static func isESIAIssuer(_ issuer: String) -> Bool {
+        let plain = issuer.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 0x20 && $0.value < 0x7F && !"\"<>\\^`{|}".unicodeScalars.contains($0) }
+        let scheme = issuer.hasPrefix("http://") ? 7 : issuer.hasPrefix("https://") ? 8 : 0
+        return plain && scheme > 0 && issuer.utf8.count > scheme && issuer.utf8.count <= 512
     }
 
     /// Why `issuer` is not a usable issuer URL, or nil. OpenID Connect Discovery 1.0 §3: https, no query, no fragment.

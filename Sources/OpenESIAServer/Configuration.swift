@@ -217,6 +217,11 @@ extension Configuration {
         public var refreshTokenLifetimeSeconds: Double = 1_209_600
         /// Seconds an authorization request waits for the citizen to log in and consent. Default 600.
         public var pendingAuthorizationLifetimeSeconds: Double = 600
+        /// `iss` of the ESIA dialect's tokens; empty means `service.issuer` followed by `/` (ESIA writes its own as
+        /// `http://esia.gosuslugi.ru/`). Default "".
+        public var esiaIssuer = ""
+        /// Seconds an ESIA request's `timestamp` may be before or after the server's clock (ESIA-007015 beyond). Default 300.
+        public var esiaTimestampWindowSeconds: Double = 300
 
         /// The defaults.
         public init() {}

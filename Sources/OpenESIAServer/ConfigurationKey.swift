@@ -166,6 +166,10 @@ extension ConfigurationKey {
                "Seconds a refresh token may be used; every use gives a new one with a fresh lifetime."),
         number("federation", "pendingAuthorizationLifetimeSeconds", \.federation.pendingAuthorizationLifetimeSeconds, 60...3_600,
                "Seconds an authorization request waits while the citizen logs in and consents."),
+        string("federation", "esiaIssuer", \.federation.esiaIssuer,
+               "iss of the ESIA dialect's tokens, an http(s) URL; empty: service.issuer followed by / (docs/esia.md)."),
+        number("federation", "esiaTimestampWindowSeconds", \.federation.esiaTimestampWindowSeconds, 10...3_600,
+               "Seconds an ESIA request's timestamp may differ from the server's clock, either way (ESIA-007015 beyond)."),
 
         path("outbox", "file", \.outbox.file, "File messages are appended to when outbox.command is empty (development: read the codes there)."),
 

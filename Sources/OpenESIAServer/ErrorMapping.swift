@@ -17,6 +17,12 @@ struct ErrorMapping: Sendable {
         if let refusal = Self.federationPage(error) {
             return page(.badRequest, language: Self.language(of: request), requestID: request.requestID, text: refusal)
         }
+        if let response = Self.esia(error) { return response }
+        if let refusal = error as? ESIAPageError {
+            // ESIA's code after the sentence, so a portal's developer reading the page knows which check failed.
+            return page(.badRequest, language: Self.language(of: request), requestID: request.requestID,
+                        text: Self.esiaPage(refusal.error, logout: request.path == "/idp/ext/Logout"), suffix: " (\(refusal.error.code.rawValue))")
+        }
         let status: HTTPStatus
         var detail: String?
         var fieldErrors: [FieldError] = []
@@ -252,6 +258,58 @@ struct ErrorMapping: Sendable {
         return response
     }
 
+    /// The ESIA dialect's machine answers (docs/esia.md): token errors as `{error, error_description: "ESIA-0070xx: …",
+    /// state}` (401 for a failed client signature, 500 for ESIA-007007, else 400); person resources refuse a bad token with
+    /// 401 and a `Bearer` challenge, missing scopes with 403 `{"code":"ESIA-005029","message":"scopeNotAllowed…"}`.
+    static func esia(_ error: any Error) -> HTTPResponse? {
+        let status: HTTPStatus
+        let body: JSONValue
+        var challenge: String?
+        switch error {
+        case let failure as ESIATokenFailure:
+            status = switch failure.error.code {
+            case .invalidClientSecret, .unknownClient: .unauthorized
+            case .internalError: .internalServerError
+            default: .badRequest
+            }
+            body = failure.json
+        case is ESIAInvalidToken:
+            status = .unauthorized
+            body = ["error": "invalid_token", "error_description": "The access token is invalid, expired or revoked."]
+            challenge = "Bearer realm=\"openesia\", error=\"invalid_token\""
+        case let refusal as ESIAResourceError:
+            switch refusal {
+            case .scopeNotAllowed(let scopes):
+                status = .forbidden
+                body = ["code": "ESIA-005029", "message": .string("scopeNotAllowed: this resource needs the scope \(scopes)")]
+            case .wrongSubject:
+                status = .forbidden
+                body = ["code": "accessDenied", "message": "the oid in the path is not the access token's subject"]
+            case .notFound:
+                status = .notFound
+                body = ["code": "notFound", "message": "no such resource"]
+            }
+        default:
+            return nil
+        }
+        var response = HTTPResponse.json(bytes: body.encoded(), status: status)
+        response.headers.set("Cache-Control", "no-store")
+        response.headers.set("Pragma", "no-cache")
+        if let challenge { response.headers.set("WWW-Authenticate", challenge) }
+        return response
+    }
+
+    /// The page wording of an ESIA authorization or logout refusal.
+    static func esiaPage(_ error: ESIAError, logout: Bool) -> (OAuthText, OAuthText) {
+        let title: OAuthText = logout ? .logoutTitle : .badRequestTitle
+        return switch error.code {
+        case .unknownClient: (title, .unknownClient)
+        case .redirectURINotAllowed: (title, logout ? .unregisteredLogoutRedirect : .unregisteredRedirect)
+        case .invalidParameter: (title, .duplicateParameter)
+        default: (title, error.detail.contains("redirect_uri") ? .missingRedirect : .missingClient)
+        }
+    }
+
     /// The wording of the pages an authorization or logout request gets when it cannot be answered with a redirect.
     static func federationPage(_ error: any Error) -> (OAuthText, OAuthText)? {
         if let refusal = error as? AuthorizationPageError {
@@ -300,10 +358,11 @@ struct ErrorMapping: Sendable {
         return response
     }
 
-    private func page(_ status: HTTPStatus, language: Language, requestID: String, text: (OAuthText, OAuthText)? = nil) -> HTTPResponse {
+    private func page(_ status: HTTPStatus, language: Language, requestID: String, text: (OAuthText, OAuthText)? = nil,
+                      suffix: String = "") -> HTTPResponse {
         let s = Strings(language)
         let (title, message) = text.map { (s[oauth: $0.0], s[oauth: $0.1]) } ?? Self.wording(status.code, language)
-        let html = ErrorPage.render(ErrorPageModel(statusCode: status.code, title: title, message: message, requestID: requestID,
+        let html = ErrorPage.render(ErrorPageModel(statusCode: status.code, title: title, message: message + suffix, requestID: requestID,
                                                    language: language))
         var response = HTTPResponse(status: status, body: Array(html.utf8))
         for header in PageHeaders.all { response.headers.set(header.name, header.value) }

@@ -11,7 +11,6 @@ enum Migrations {
         CitizenComponents.migrations + ActivationMigrations.all + StaffDirectory.migrations + CentreDirectory.migrations
             + HeadCAComponents.migrations
             + SignatureChallenges.migrations
-            + PortalMigrations.all
-            + SigningKeyStore.migrations + OpenIDProvider.migrations
+            + PortalMigrations.all + SigningKeyStore.migrations + OpenIDProvider.migrations + ESIAProvider.migrations
     }
 }

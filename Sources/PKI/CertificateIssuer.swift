@@ -18,6 +18,14 @@ public enum CertificateIssuer {
                   validFrom: validFrom, validUntil: validUntil, crlURL: nil, serial: serial)
     }
 
+    /// A self-signed end-entity certificate for `key` (e.g. `.tokenSigning`: a signing key published as a certificate).
+    public static func makeSelfSigned(subject: SubjectName, key: PrivateKey, profile: CertificateProfile, validFrom: Date,
+                                      validUntil: Date, serial: [UInt8]? = nil) throws -> Certificate {
+        guard !profile.isCA else { throw InvalidInput(description: "a self-signed CA is a root: use makeRoot") }
+        return try build(subject: subject, subjectKey: key, profile: profile, issuer: nil, issuerKey: key,
+                         validFrom: validFrom, validUntil: validUntil, crlURL: nil, serial: serial)
+    }
+
     /// A certificate for `subjectKey` signed by `issuerKey`/`issuerCertificate`.
     public static func issue(subject: SubjectName, subjectKey: PrivateKey, profile: CertificateProfile,
                              issuer: Certificate, issuerKey: PrivateKey, validFrom: Date, validUntil: Date,

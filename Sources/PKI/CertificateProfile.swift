@@ -10,12 +10,14 @@ public enum CertificateProfile: Sendable, Equatable {
     case staff
     /// A portal (relying party) certificate for signed requests and TLS client authentication.
     case portal
+    /// The service's own token-signing key, published as a certificate (the ESIA dialect, docs/esia.md).
+    case tokenSigning
 
     /// True for the CA profiles.
     public var isCA: Bool {
         switch self {
         case .headCA, .accreditedCA: return true
-        case .citizen, .staff, .portal: return false
+        case .citizen, .staff, .portal, .tokenSigning: return false
         }
     }
 
@@ -25,7 +27,7 @@ public enum CertificateProfile: Sendable, Equatable {
         case .headCA(let pathLength?): return "critical,CA:TRUE,pathlen:\(pathLength)"
         case .headCA(nil): return "critical,CA:TRUE"
         case .accreditedCA: return "critical,CA:TRUE,pathlen:0"
-        case .citizen, .staff, .portal: return "critical,CA:FALSE"
+        case .citizen, .staff, .portal, .tokenSigning: return "critical,CA:FALSE"
         }
     }
 
@@ -35,6 +37,7 @@ public enum CertificateProfile: Sendable, Equatable {
         case .headCA, .accreditedCA: return "critical,keyCertSign,cRLSign"
         case .citizen, .staff: return "critical,digitalSignature,nonRepudiation"
         case .portal: return rsa ? "critical,digitalSignature,keyEncipherment" : "critical,digitalSignature"
+        case .tokenSigning: return "critical,digitalSignature"
         }
     }
 
@@ -46,6 +49,7 @@ public enum CertificateProfile: Sendable, Equatable {
         case .headCA, .accreditedCA: return nil
         case .citizen, .staff: return "clientAuth,emailProtection"
         case .portal: return "clientAuth"
+        case .tokenSigning: return nil
         }
     }
 }

@@ -1,5 +1,6 @@
 import Activation
 import OpenESIAServer
+import Crypto
 import Foundation
 import HeadCA
 import Crypto

@@ -1,7 +1,7 @@
 import Activation
+import Crypto
 import Foundation
 import HeadCA
-import Crypto
 import OpenESIAServer
 
 /// Turns the arguments after the program name into a `Command`; pure, so tests can cover every case.

@@ -213,8 +213,6 @@ enum Commands {
             return runDevCA(devCA, console: console, currentDirectory: currentDirectory)
         case .signature(let signature):
             return runSignature(signature, console: console, currentDirectory: currentDirectory)
-        case .caAccredit, .caSuspend, .caTerminate, .caList, .caImportTSL, .caImportCRL, .caFetchCRLs:
-            return runCA(command, environment: environment, console: console, currentDirectory: currentDirectory)
         case .devMeasureJWS(let seconds):
             do {
                 for measurement in try FederationKeyCommands.measureJWS(seconds: seconds) { console.out(measurement.json + "\n") }
@@ -223,6 +221,8 @@ enum Commands {
                 console.err("openesia dev measure-jws: \(error)\n")
                 return ExitCode.software.rawValue
             }
+        case .caAccredit, .caSuspend, .caTerminate, .caList, .caImportTSL, .caImportCRL, .caFetchCRLs:
+            return runCA(command, environment: environment, console: console, currentDirectory: currentDirectory)
         case .devScryptReference(let seconds, let threads, let costLog2):
             do {
                 let (hashes, elapsed) = try AdminCommands.scryptReference(seconds: Double(seconds), threads: threads, costLog2: costLog2)

@@ -32,7 +32,8 @@ public struct AddressData: Codable, Sendable, Equatable {
     public var flat: String?
 
     /// Makes a value.
-    public init(postalCode: String, region: String, city: String, street: String, house: String, building: String? = nil, flat: String? = nil) {
+    public init(postalCode: String, region: String, city: String, street: String, house: String, building: String? = nil,
+                flat: String? = nil) {
         self.postalCode = postalCode
         self.region = region
         self.city = city

@@ -24,11 +24,13 @@ public struct AuthorizationRequest: Sendable, Equatable, Codable {
     public var loginHint: String?
     /// The PKCE challenge (RFC 7636), S256 only; nil when the portal sent none.
     public var codeChallenge: String?
+    /// What an ESIA-dialect request adds (`ESIAProvider`); nil for OpenID Connect.
+    public var esia: ESIAAuthorization?
 
     /// Makes a value; `AuthorizationValidation.validate` makes them from a request's parameters.
     public init(clientID: String, redirectURI: String, scopes: [Scope], state: String? = nil, nonce: String? = nil,
                 prompts: [Prompt] = [], maxAge: Int? = nil, requestedLevel: AccountLevel? = nil, loginHint: String? = nil,
-                codeChallenge: String? = nil) {
+                codeChallenge: String? = nil, esia: ESIAAuthorization? = nil) {
         self.clientID = clientID
         self.redirectURI = redirectURI
         self.scopes = scopes
@@ -39,6 +41,7 @@ public struct AuthorizationRequest: Sendable, Equatable, Codable {
         self.requestedLevel = requestedLevel
         self.loginHint = loginHint
         self.codeChallenge = codeChallenge
+        self.esia = esia
     }
 
     /// The `prompt` values OpenESIA acts on.

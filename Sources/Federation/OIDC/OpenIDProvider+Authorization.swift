@@ -66,6 +66,7 @@ extension OpenIDProvider {
                 }
             }
             try GrantStore.insert(grant, db)
+            if let esia = request.esia { try ESIAGrants.insert(grantID: grant.grantID, esia, db) }
             try GrantStore.insertCode(hash: codeHash, grantID: grant.grantID, redirectURI: request.redirectURI,
                                       challenge: request.codeChallenge, nonce: request.nonce, expiresAt: expiresAt, db)
             if let pendingID { try pending.delete(id: pendingID, db) }
@@ -73,7 +74,9 @@ extension OpenIDProvider {
                        details: ["client": request.clientID, "scopes": ScopeList.format(request.scopes), "acr": login.level.rawValue,
                                  "grant": grant.grantID], db)
         }
-        return RedirectURL.build(request.redirectURI, [("code", code), ("state", request.state), ("iss", settings.issuer)])
+        // ESIA's callback carries only code and state (ESIA-PROTOCOL §4.1).
+        return RedirectURL.build(request.redirectURI, [("code", code), ("state", request.state),
+                                                       ("iss", request.esia == nil ? settings.issuer : nil)])
     }
 
     /// Answers `request` with `error` (the citizen refused consent, or their level is too low): removes the pending
@@ -86,6 +89,9 @@ extension OpenIDProvider {
             if let pendingID { try pending.delete(id: pendingID, db) }
             try record("oauth.denied", actor: actor, subject: login.map { "citizen:\($0.citizenID)" }, source: source,
                        details: ["client": request.clientID, "error": error.code.rawValue], db)
+        }
+        if request.esia != nil {
+            return ESIAProvider.errorRedirect(ESIAError(denial: error), redirectURI: request.redirectURI, state: request.state)
         }
         return errorRedirect(error, redirectURI: request.redirectURI, state: request.state)
     }

@@ -35,10 +35,22 @@ extension OpenIDProvider {
     private func exchangeCode(_ fields: [String: String], portal: Portal, source: RequestSource?) throws -> TokenResponse {
         guard let code = fields["code"] else { throw OAuthError.invalidRequest("code is missing.") }
         guard let redirectURI = fields["redirect_uri"] else { throw OAuthError.invalidRequest("redirect_uri is missing.") }
-        let verifier = fields["code_verifier"]
         let now = clock.now()
+        let (grant, nonce, refreshToken) = try redeemCode(code, redirectURI: redirectURI, verifier: fields["code_verifier"], portal: portal,
+                                                          issueRefreshToken: !portal.settings.isPublic, now: now, source: source)
+        let access = try issuer.accessToken(subject: grant.publicID, clientID: portal.clientID, scopes: grant.scopes, grant: grant,
+                                            algorithm: portal.settings.signingAlgorithm, now: now)
+        let idToken = try issuer.idToken(grant, nonce: nonce, algorithm: portal.settings.signingAlgorithm, now: now)
+        return TokenResponse(accessToken: access.token, expiresIn: access.expiresIn, scope: ScopeList.format(grant.scopes),
+                             idToken: idToken, refreshToken: refreshToken)
+    }
+
+    /// The rules of the code exchange, shared by the OpenID Connect and ESIA token endpoints: spends `code` in one write
+    /// and returns its grant, the nonce, and a new refresh token when `issueRefreshToken`. Throws `invalid_grant`.
+    func redeemCode(_ code: String, redirectURI: String, verifier: String?, portal: Portal, issueRefreshToken: Bool, now: Date,
+                    source: RequestSource?) throws -> (grant: Grant, nonce: String?, refreshToken: String?) {
         let codeHash = hasher.hash("code", code)
-        let refreshToken = portal.settings.isPublic ? nil : TokenHasher.secret()
+        let refreshToken = issueRefreshToken ? TokenHasher.secret() : nil
         let refreshHash = refreshToken.map { hasher.hash("refresh", $0) }
         let settings = self.settings
         let clientID = portal.clientID
@@ -77,11 +89,7 @@ extension OpenIDProvider {
             try revocations.refresh()
             throw OAuthError.invalidGrant("The code was already used; the tokens issued from it are revoked.")
         case .issued(let grant, let nonce, let refreshToken):
-            let access = try issuer.accessToken(subject: grant.publicID, clientID: clientID, scopes: grant.scopes, grant: grant,
-                                                algorithm: portal.settings.signingAlgorithm, now: now)
-            let idToken = try issuer.idToken(grant, nonce: nonce, algorithm: portal.settings.signingAlgorithm, now: now)
-            return TokenResponse(accessToken: access.token, expiresIn: access.expiresIn, scope: ScopeList.format(grant.scopes),
-                                 idToken: idToken, refreshToken: refreshToken)
+            return (grant, nonce, refreshToken)
         }
     }
 
@@ -100,6 +108,20 @@ extension OpenIDProvider {
         guard let presented = fields["refresh_token"] else { throw OAuthError.invalidRequest("refresh_token is missing.") }
         let requested = try fields["scope"].map { text throws(OAuthError) in try ScopeList.parse(text) }
         let now = clock.now()
+        let (grant, scopes, next) = try rotateRefreshToken(presented, requested: requested, portal: portal, now: now, source: source)
+        let access = try issuer.accessToken(subject: grant.publicID, clientID: portal.clientID, scopes: scopes, grant: grant,
+                                            algorithm: portal.settings.signingAlgorithm, now: now)
+        let idToken = scopes.contains(.openid)
+            ? try issuer.idToken(grant, nonce: nil, algorithm: portal.settings.signingAlgorithm, now: now) : nil
+        return TokenResponse(accessToken: access.token, expiresIn: access.expiresIn, scope: ScopeList.format(scopes),
+                             idToken: idToken, refreshToken: next)
+    }
+
+    /// The rules of the refresh grant, shared by the OpenID Connect and ESIA token endpoints: spends `presented` and
+    /// stores its successor in one write; returns the grant, the scopes of the new access token (`requested` or the
+    /// grant's), and the new refresh token. Throws `invalid_grant` or `invalid_scope`.
+    func rotateRefreshToken(_ presented: String, requested: [Scope]?, portal: Portal, now: Date,
+                            source: RequestSource?) throws -> (grant: Grant, scopes: [Scope], next: String) {
         let oldHash = hasher.hash("refresh", presented)
         let next = TokenHasher.secret()
         let nextHash = hasher.hash("refresh", next)
@@ -132,12 +154,7 @@ extension OpenIDProvider {
             try revocations.refresh()
             throw OAuthError.invalidGrant("The refresh token was already used; every token of its grant is revoked.")
         case .issued(let grant, let scopes):
-            let access = try issuer.accessToken(subject: grant.publicID, clientID: clientID, scopes: scopes, grant: grant,
-                                                algorithm: portal.settings.signingAlgorithm, now: now)
-            let idToken = scopes.contains(.openid)
-                ? try issuer.idToken(grant, nonce: nil, algorithm: portal.settings.signingAlgorithm, now: now) : nil
-            return TokenResponse(accessToken: access.token, expiresIn: access.expiresIn, scope: ScopeList.format(scopes),
-                                 idToken: idToken, refreshToken: next)
+            return (grant, scopes, next)
         }
     }
 

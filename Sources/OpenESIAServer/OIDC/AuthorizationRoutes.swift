@@ -72,6 +72,12 @@ struct AuthorizationRoutes {
             case .redirect(let oauth, let uri, let state): return context.redirect(provider.errorRedirect(oauth, redirectURI: uri, state: state))
             }
         }
+        return try begin(context, request, viaForm: viaForm)
+    }
+
+    /// Answers a request that passed validation (here or at the ESIA dialect's endpoints): the login, consent and
+    /// level pages and the code are the same for both.
+    func begin(_ context: WebContext, _ request: AuthorizationRequest, viaForm: Bool = false) throws -> HTTPResponse {
         let (browser, cookie) = OAuthBrowser.binding(context)
         if viaForm {
             let id = try provider.savePending(request, browser: browser)
