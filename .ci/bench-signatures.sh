@@ -68,7 +68,7 @@ crl=$("$BIN" dev measure-crl-load --entries "$CRL_ENTRIES")
 SERVER_RSS=$(awk '/VmRSS/ {print $2}' "/proc/$APP_PID/status" 2>/dev/null || echo 0)
 
 BUILD=$([ -n "${BENCH_OPENESIA:-}" ] && echo "Binary $BIN" || echo "Release build")
-python3 - "$LOAD_BEFORE" "$BUILD" "$LOGINS" "$CONNECTIONS" "$REFERENCE_SECONDS" "$SERVER_RSS" "$crl" "${results[@]}" <<'PY' | tee -a BENCHMARKS.md
+python3 - "$LOAD_BEFORE" "$BUILD" "$LOGINS" "$CONNECTIONS" "$REFERENCE_SECONDS" "$SERVER_RSS" "$crl" "${results[@]}" <<'PY' | tee -a "$OUTPUT"
 import datetime, json, os, platform, sys
 load_before, build, logins, connections, ref_seconds, server_rss, crl = sys.argv[1:8]
 rest = sys.argv[8:]

@@ -83,25 +83,41 @@ public final class SignatureChallenges: Sendable {
         guard Self.isWellFormedID(id) else { throw ChallengeError.unknown }
         let presented = bindingHMAC(binding)
         let maxWrong = settings.maxWrongBindings
-        let at = Self.millis(now)
         // A refusal that counts an attempt must commit, so the write returns the outcome and the throw comes after.
         let outcome: Result<[UInt8], ChallengeError> = try database.write { db in
-            guard let row = try db.queryOne("""
-                SELECT purpose, text, binding_hmac, expires_at, used_at, wrong_bindings FROM signature_challenges WHERE id = ?
-                """, [.text(id)]) else { return .failure(.unknown) }
-            if try row.int("wrong_bindings") >= maxWrong { return .failure(.exhausted) }
-            guard ConstantTime.equals(presented, try row.blob("binding_hmac")) else {
-                try db.execute("UPDATE signature_challenges SET wrong_bindings = wrong_bindings + 1 WHERE id = ?", [.text(id)])
-                return .failure(.wrongBinding)
-            }
-            if try row.string("purpose") != purpose.rawValue { return .failure(.wrongPurpose) }
-            if try row.optionalInt64("used_at") != nil { return .failure(.alreadyUsed) }
-            if try row.int64("expires_at") <= at { return .failure(.expired) }
-            let marked = try db.execute("UPDATE signature_challenges SET used_at = ? WHERE id = ? AND used_at IS NULL",
-                                        [.integer(at), .text(id)])
-            return marked == 1 ? .success(try row.blob("text")) : .failure(.alreadyUsed)
+            try Self.spend(id: id, presented: presented, purpose: purpose, at: now, maxWrong: maxWrong, using: db)
         }
         return try outcome.get()
+    }
+
+    /// `consume` inside the caller's write, so spending the challenge commits with what the login writes (one fsync, and
+    /// no session without a spent challenge, no spent challenge without its outcome). Meant after `pending` checked
+    /// the binding; a wrong binding here is refused without being counted, since the caller's write is rolled back.
+    /// - Throws: `ChallengeError` as `consume`; storage errors.
+    public func spend(id: String, binding: [UInt8], purpose: ChallengePurpose, at now: Date, using db: any SQLExecutor) throws {
+        guard Self.isWellFormedID(id) else { throw ChallengeError.unknown }
+        _ = try Self.spend(id: id, presented: bindingHMAC(binding), purpose: purpose, at: now, maxWrong: settings.maxWrongBindings,
+                           using: db).get()
+    }
+
+    /// The checks of `consume`, in its order, and the row marked used; a wrong binding is counted.
+    private static func spend(id: String, presented: [UInt8], purpose: ChallengePurpose, at now: Date, maxWrong: Int,
+                              using db: any SQLExecutor) throws -> Result<[UInt8], ChallengeError> {
+        let at = millis(now)
+        guard let row = try db.queryOne("""
+            SELECT purpose, text, binding_hmac, expires_at, used_at, wrong_bindings FROM signature_challenges WHERE id = ?
+            """, [.text(id)]) else { return .failure(.unknown) }
+        if try row.int("wrong_bindings") >= maxWrong { return .failure(.exhausted) }
+        guard ConstantTime.equals(presented, try row.blob("binding_hmac")) else {
+            try db.execute("UPDATE signature_challenges SET wrong_bindings = wrong_bindings + 1 WHERE id = ?", [.text(id)])
+            return .failure(.wrongBinding)
+        }
+        if try row.string("purpose") != purpose.rawValue { return .failure(.wrongPurpose) }
+        if try row.optionalInt64("used_at") != nil { return .failure(.alreadyUsed) }
+        if try row.int64("expires_at") <= at { return .failure(.expired) }
+        let marked = try db.execute("UPDATE signature_challenges SET used_at = ? WHERE id = ? AND used_at IS NULL",
+                                    [.integer(at), .text(id)])
+        return marked == 1 ? .success(try row.blob("text")) : .failure(.alreadyUsed)
     }
 
     /// The challenge as issued, for showing it again (the page that offers it for download) without spending it.

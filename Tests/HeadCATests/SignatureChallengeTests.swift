@@ -72,6 +72,33 @@ private func challengeError(_ body: () throws -> Void) -> ChallengeError? {
         }
     }
 
+    /// `spend` commits or rolls back with the caller's write: a login that fails in its write leaves the challenge usable,
+    /// one that commits spends it, and a second spend (two submissions racing) is refused.
+    @Test func spendingFollowsTheCallersWrite() throws {
+        struct Abort: Error {}
+        try withChallenges { challenges, database in
+            let challenge = try challenges.issue(binding: browser, purpose: .citizenLogin, at: start)
+            let later = start.addingTimeInterval(30)
+            #expect(throws: Abort.self) {
+                try database.write { db in
+                    try challenges.spend(id: challenge.id, binding: browser, purpose: .citizenLogin, at: later, using: db)
+                    throw Abort()
+                }
+            }
+            #expect(try challenges.pending(id: challenge.id, binding: browser, purpose: .citizenLogin, at: later).text == challenge.text)
+            try database.write { db in
+                try challenges.spend(id: challenge.id, binding: browser, purpose: .citizenLogin, at: later, using: db)
+            }
+            #expect(challengeError {
+                try database.write { db in
+                    try challenges.spend(id: challenge.id, binding: browser, purpose: .citizenLogin, at: later, using: db)
+                }
+            } == .alreadyUsed)
+            #expect(challengeError { _ = try challenges.pending(id: challenge.id, binding: browser, purpose: .citizenLogin, at: later) }
+                    == .alreadyUsed)
+        }
+    }
+
     @Test func anExpiredChallengeFails() throws {
         try withChallenges { challenges, _ in
             let challenge = try challenges.issue(binding: browser, purpose: .citizenLogin, at: start)

@@ -147,7 +147,10 @@ public final class StaffDirectory: Sendable {
     /// code is asked. Audited as `staff.login.succeeded` or `staff.login.failed` (reason `unknown-snils` or
     /// `disabled`) with the certificate's thumbprint, issuer and serial; never the SNILS.
     /// - Throws: `.invalid` for a malformed SNILS; `.noStaffForCertificate`; `.disabled`.
-    public func loginWithCertificate(_ identity: CertificateIdentity, source: RequestSource) throws -> StaffLogin {
+    /// `sameWrite` runs first inside the login's write, whatever the outcome (the e-signature login spends its challenge
+    /// there); when it throws, nothing is written.
+    public func loginWithCertificate(_ identity: CertificateIdentity, source: RequestSource,
+                                     sameWrite: @escaping @Sendable (any SQLExecutor) throws -> Void = { _ in }) throws -> StaffLogin {
         let snils: SNILS
         do { snils = try SNILS(parsing: identity.snils) } catch { throw StaffError.invalid([error]) }
         let index = vault.blindIndex("snils", snils.digits)
@@ -155,6 +158,7 @@ public final class StaffDirectory: Sendable {
         let (sessions, audit) = (self.sessions, self.audit)
         enum Outcome: Sendable { case loggedIn(StaffLogin), unknown, disabled }
         let outcome: Outcome = try database.write { db in
+            try sameWrite(db)
             guard let member = try db.queryOne("SELECT \(StaffRow.columns) FROM staff WHERE snils_index = ?", [.blob(index)])
                 .map(StaffRow.init)?.member else {
                 try audit.append(AuditEvent(kind: "staff.login.failed", actor: "anonymous", subject: nil, sourceAddress: source.address,

@@ -13,13 +13,17 @@ extension CitizenService {
     /// (which name the certificate by thumbprint, issuer and serial, never by its content).
     /// - Throws: `.invalid` for a malformed SNILS or a bad check number; `.noAccountForCertificate` when no account holds
     ///   the SNILS (offer registration); `.snilsNotVerified` when one holds it unverified (audited).
-    public func loginWithCertificate(_ identity: CertificateIdentity, source: RequestSource) throws -> LoginResult {
+    /// - Parameter sameWrite: runs first inside the login's write, whatever the outcome (the e-signature login spends
+    ///   its challenge there); when it throws, nothing is written.
+    public func loginWithCertificate(_ identity: CertificateIdentity, source: RequestSource,
+                                     sameWrite: @escaping @Sendable (any SQLExecutor) throws -> Void = { _ in }) throws -> LoginResult {
         let snils = try FormValidation.snilsDigits(identity.snils)
         let index = vault.blindIndex("snils", snils)
         let now = clock.now()
         let certificate = identity.auditDetails
         enum Outcome: Sendable { case loggedIn(LoginResult), noAccount, notVerified }
         let outcome: Outcome = try write { db in
+            try sameWrite(db)
             guard let id = try self.store.citizenID(snilsIndex: index, using: db),
                   let docs = try self.store.documents(citizenID: id, using: db),
                   let citizen = try self.store.citizen(id: id, using: db) else { return .noAccount }

@@ -48,7 +48,7 @@ struct SignatureAPIRoutes {
             var registered: Bool?
             let result: LoginResult
             do {
-                result = try citizens.loginWithCertificate(signer.identity, source: source)
+                result = try citizens.loginWithCertificate(signer.identity, source: source, sameWrite: signer.spendChallenge)
             } catch let error as CitizensError where error.code == .noAccountForCertificate && body.register == true {
                 result = try citizens.registerWithCertificate(signer.identity, source: source)
                 registered = true
@@ -60,7 +60,8 @@ struct SignatureAPIRoutes {
         router.post("/staff/api/sessions/signature") { request in
             let body = try request.decodeJSON(SignatureRequest.self)
             let signer = try verify(body, purpose: .staffLogin, request)
-            let result = try staffAPI.staff.loginWithCertificate(signer.identity, source: CitizenAPIRoutes.source(request))
+            let result = try staffAPI.staff.loginWithCertificate(signer.identity, source: CitizenAPIRoutes.source(request),
+                                                                sameWrite: signer.spendChallenge)
             return try .json(SessionBody(token: result.sessionToken, expiresAt: Timestamp.iso8601(result.session.expiresAt)),
                              status: .created).noStore()
         }

@@ -32,17 +32,23 @@ struct VerifiedSigner: Sendable {
     let certificate: Certificate
     /// What it says about its holder, for the citizens' and staff services.
     let identity: CertificateIdentity
+    /// Spends the challenge inside the login's own write: the caller passes it to the citizens' or staff service, so the
+    /// challenge, the session and the audit records commit together (one write, one fsync per login).
+    let spendChallenge: @Sendable (any SQLExecutor) throws -> Void
 }
 
 /// The e-signature login's one verification step, shared by the pages, the JSON API and the staff console:
 ///
 /// ```
 /// upload ─▶ SignedMessage (DER, PEM or base64)            malformed: the challenge stays usable
-///        ─▶ SignatureChallenges.consume (binding, purpose) the challenge is spent from here on
+///        ─▶ SignatureChallenges.pending (binding, purpose)  read only; a wrong binding is counted
 ///        ─▶ CMS signature over the challenge text          detached; or attached with exactly that content
 ///        ─▶ TrustStore.verify(signer, embedded certs, at: the server's clock now)
-///        ─▶ SubjectIdentifiers.read ─▶ CertificateIdentity ─▶ Citizens / StaffDirectory
+///        ─▶ SubjectIdentifiers.read ─▶ CertificateIdentity ─▶ Citizens / StaffDirectory, whose write spends the challenge
 /// ```
+///
+/// Every submitted signature spends its challenge: a refused one in the write of its audit record, an accepted one
+/// in the write of the session. Two submissions of one challenge race to that write and only one wins.
 ///
 /// Parsing and verification are CPU work: call these methods from worker threads (the routes' default).
 final class SignatureLogin: Sendable {
@@ -114,8 +120,17 @@ final class SignatureLogin: Sendable {
     func verify(signature bytes: [UInt8], challengeID: String, binding: [UInt8], purpose: ChallengePurpose,
                 address: String) throws -> VerifiedSigner {
         let message = try Self.parse(bytes)
-        // Spent from here on, whatever the outcome: no signature is ever checked twice against one challenge.
-        let text = try challenges.consume(id: challengeID, binding: binding, purpose: purpose, at: clock.now())
+        let text: [UInt8]
+        do {
+            text = try challenges.pending(id: challengeID, binding: binding, purpose: purpose, at: clock.now()).text
+        } catch ChallengeError.wrongBinding {
+            // Counted through `consume`, which refuses it the same way, so a stranger's guesses exhaust the challenge.
+            _ = try challenges.consume(id: challengeID, binding: binding, purpose: purpose, at: clock.now())
+            throw ChallengeError.wrongBinding
+        }
+        let spend: @Sendable (any SQLExecutor) throws -> Void = { [challenges, clock] db in
+            try challenges.spend(id: challengeID, binding: binding, purpose: purpose, at: clock.now(), using: db)
+        }
         let signed: VerifiedSignature
         do {
             if let embedded = message.embeddedContent, embedded != text {
@@ -123,7 +138,7 @@ final class SignatureLogin: Sendable {
             }
             signed = try Self.checkSignature(message, content: message.isDetached ? text : nil)
         } catch let error as SignatureLoginError {
-            try record(purpose: purpose, address: address, details: ["reason": "signature-invalid"])
+            try record(purpose: purpose, address: address, details: ["reason": "signature-invalid"], spend: spend)
             throw error
         }
         let certificate = signed.signer
@@ -133,18 +148,29 @@ final class SignatureLogin: Sendable {
             try record(purpose: purpose, address: address, details: [
                 "reason": "untrusted", "failures": verdict.codes.joined(separator: ","), "certificate": certificate.sha1ThumbprintHex,
                 "issuer": String(certificate.issuerDescription.prefix(512)), "serial": String(certificate.serialNumberHex.prefix(128)),
-            ])
+            ], spend: spend)
             throw SignatureLoginError.untrusted(verdict.failures)
         }
-        return VerifiedSigner(certificate: certificate, identity: try Self.identity(certificate))
+        let identity: CertificateIdentity
+        do {
+            identity = try Self.identity(certificate)
+        } catch {
+            try database.write { db in try spend(db) }
+            throw error
+        }
+        return VerifiedSigner(certificate: certificate, identity: identity, spendChallenge: spend)
     }
 
     /// A refused signature in the audit log: who is unknown, so the certificate (never its holder's data) and the reason.
-    private func record(purpose: ChallengePurpose, address: String, details: [String: String]) throws {
+    private func record(purpose: ChallengePurpose, address: String, details: [String: String],
+                        spend: @escaping @Sendable (any SQLExecutor) throws -> Void) throws {
         let kind = purpose == .staffLogin ? "staff.login.failed" : "login.failed"
         let event = AuditEvent(kind: kind, actor: "anonymous", subject: nil, sourceAddress: address,
                                details: details.merging(["method": "signature"]) { a, _ in a })
-        try database.write { db in try self.audit.append(event, using: db) }
+        try database.write { db in
+            try spend(db)
+            try self.audit.append(event, using: db)
+        }
     }
 
     /// Keeps a verified certificate that no account holds for this browser, for "register with this certificate".
@@ -157,7 +183,8 @@ final class SignatureLogin: Sendable {
         let certificate = try Certificate(der: try offers.take(id: id, binding: binding, at: clock.now()))
         let verdict = trustStore.verify(certificate, at: clock.now())
         guard verdict.isTrusted else { throw SignatureLoginError.untrusted(verdict.failures) }
-        return VerifiedSigner(certificate: certificate, identity: try Self.identity(certificate))
+        // The offer was taken (spent) above; its challenge was spent when the offer was made.
+        return VerifiedSigner(certificate: certificate, identity: try Self.identity(certificate), spendChallenge: { _ in })
     }
 
     /// Deletes expired challenges and registration offers; for the periodic maintenance job.

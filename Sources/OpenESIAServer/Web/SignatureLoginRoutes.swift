@@ -21,7 +21,8 @@ struct SignatureLoginRoutes {
             },
             verified: { context, signer in
                 do {
-                    let result = try service.loginWithCertificate(signer.identity, source: CitizenAPIRoutes.source(context.request))
+                    let result = try service.loginWithCertificate(signer.identity, source: CitizenAPIRoutes.source(context.request),
+                                                                  sameWrite: signer.spendChallenge)
                     return try Self.signedIn(context, result, service: service)
                 } catch let error as CitizensError where error.code == .noAccountForCertificate {
                     // The server keeps what it verified; the page's button sends back only the offer's id.

@@ -39,7 +39,8 @@ struct StaffLoginRoutes {
             login: signatures, purpose: .staffLogin,
             loginPage: { context, problem, status in Self.loginPage(context, signatureProblem: problem, status: status) },
             verified: { [staff] context, signer in
-                let result = try staff.loginWithCertificate(signer.identity, source: CitizenAPIRoutes.source(context.request))
+                let result = try staff.loginWithCertificate(signer.identity, source: CitizenAPIRoutes.source(context.request),
+                                                            sameWrite: signer.spendChallenge)
                 if let old = context.cookies.first(StaffWebSession.cookie) { try staff.sessions.end(token: old) }
                 return StaffWebSession.set(result.sessionToken, context, context.redirect(PagePath.staffHome))
             }
