@@ -26,5 +26,12 @@ enum SessionMigrations {
                 locked_until INTEGER
             );
             """),
+        // A subject's dead sessions are deleted at each of its logins: with one index per condition that is a range
+        // delete, not a walk over every session the subject holds.
+        Migration(version: 142, name: "sessions_subject_times", sql: """
+            CREATE INDEX sessions_subject_expiry ON sessions (subject, expires_at);
+            CREATE INDEX sessions_subject_seen ON sessions (subject, last_seen_at);
+            DROP INDEX sessions_subject;
+            """),
     ]
 }

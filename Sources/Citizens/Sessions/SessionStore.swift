@@ -47,8 +47,9 @@ public final class SessionStore: Sendable {
                       userAgent: String(userAgent.prefix(Self.maxUserAgentLength)),
                       sourceAddress: String(sourceAddress.prefix(Self.maxSourceAddressLength)))
         // The subject's dead sessions go now, so an account that logs in often does not pile them up between purges.
-        try executor.execute("DELETE FROM sessions WHERE subject = ? AND (expires_at <= ? OR last_seen_at <= ?)",
-                             [.text(subject), .integer(now), .integer(idleCutoff(now))])
+        // Two statements, one per index (migration 142): each is a range delete however many sessions the subject holds.
+        try executor.execute("DELETE FROM sessions WHERE subject = ? AND expires_at <= ?", [.text(subject), .integer(now)])
+        try executor.execute("DELETE FROM sessions WHERE subject = ? AND last_seen_at <= ?", [.text(subject), .integer(idleCutoff(now))])
         try executor.execute("""
             INSERT INTO sessions (token_hash, handle, subject, method, created_at, last_seen_at, expires_at, user_agent, source_address)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
