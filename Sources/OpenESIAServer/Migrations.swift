@@ -12,6 +12,6 @@ enum Migrations {
             + HeadCAComponents.migrations
             + SignatureChallenges.migrations
             + PortalMigrations.all
-            + SigningKeyStore.migrations + OpenIDProvider.migrations
+            + SigningKeyStore.migrations + OpenIDProvider.migrations + LogoutDeliveryWorker.migrations
     }
 }
