@@ -148,9 +148,16 @@ public final class SignatureChallenges: Sendable {
     /// Deletes challenges that expired before `cutoff`, used or not; returns how many. Run it now and then (a used
     /// challenge must outlive its expiry only as long as "already used" is a more helpful answer than "unknown").
     @discardableResult
-    public func purgeExpired(before cutoff: Date) throws -> Int {
+    public func purgeExpired(before cutoff: Date, limit: Int = .max) throws -> Int {
+        try Self.purgeExpired(before: cutoff, limit: limit, database: database)
+    }
+
+    /// `purgeExpired` without an instance (no binding key needed): what the service's clean-up job calls.
+    public static func purgeExpired(before cutoff: Date, limit: Int, database: Database) throws -> Int {
         try database.write { db in
-            try db.execute("DELETE FROM signature_challenges WHERE expires_at < ?", [.integer(Self.millis(cutoff))])
+            try db.execute("""
+                DELETE FROM signature_challenges WHERE rowid IN (SELECT rowid FROM signature_challenges WHERE expires_at < ? LIMIT ?)
+                """, [.integer(millis(cutoff)), .integer(Int64(max(0, limit)))])
         }
     }
 

@@ -1,5 +1,6 @@
 import Federation
 import Foundation
+import HeadCA
 import HTTPServer
 import Storage
 import Support
@@ -18,6 +19,8 @@ public final class Application: Sendable {
     public let headCA: HeadCAComponents
     /// The OpenID Connect provider.
     let provider: OpenIDProvider
+    /// Sends the queued back-channel logout tokens.
+    let logoutDelivery: LogoutDeliveryWorker
     private let logger: Logger
 
     /// The port the server listens on (useful when the configuration asked for port 0).
@@ -25,7 +28,7 @@ public final class Application: Sendable {
 
     private init(configuration: Configuration, database: Database, server: HTTPServer, citizens: CitizenComponents,
                  activation: ActivationComponents, headCA: HeadCAComponents, portals: PortalRegistry, signingKeys: SigningKeyStore,
-                 provider: OpenIDProvider, logger: Logger) {
+                 provider: OpenIDProvider, logoutDelivery: LogoutDeliveryWorker, logger: Logger) {
         self.configuration = configuration
         self.database = database
         self.server = server
@@ -35,6 +38,7 @@ public final class Application: Sendable {
         self.signingKeys = signingKeys
         self.headCA = headCA
         self.provider = provider
+        self.logoutDelivery = logoutDelivery
         self.logger = logger
     }
 
@@ -52,7 +56,7 @@ public final class Application: Sendable {
             let portals = try PortalRegistry.make(configuration: configuration, database: database, audit: citizens.audit, clock: clock)
             let signatures = try SignatureLogin.make(configuration: configuration, database: database, trustStore: headCA.trustStore,
                                                      audit: citizens.audit, clock: clock)
-            citizens.maintenance.add("expired_signature_challenges") { try signatures.purgeExpired() }
+            citizens.maintenance.add(table: "signature_registration_offers") { _ in try signatures.purgeExpiredOffers() }
             let signingKeys = try FederationKeyCommands.makeStore(configuration: configuration, database: database, audit: citizens.audit)
             for key in try signingKeys.ensureKeys(at: clock.now()) {
                 logger.info("signing key created", ["algorithm": key.algorithm.rawValue, "kid": key.keyID])
@@ -60,12 +64,15 @@ public final class Application: Sendable {
             // Opens every live key now, so a missing data key stops the start instead of the first token.
             _ = try signingKeys.jwks(at: clock.now())
             if !applied.isEmpty { logger.info("migrations applied", ["versions": applied.map(String.init).joined(separator: ",")]) }
+            let logoutDelivery = LogoutDeliveryWorker.make(configuration: configuration, database: database, audit: citizens.audit,
+                                                           portals: portals, keys: signingKeys, clock: clock, logger: logger)
+            let backchannel = BackchannelLogout(database: database, portals: portals, worker: logoutDelivery, clock: clock, logger: logger)
             let provider = try OpenIDProvider.make(configuration: configuration, database: database, audit: citizens.audit, portals: portals,
-                                                   keys: signingKeys, citizens: citizens.service, clock: clock)
-            citizens.maintenance.add("oauth") { try provider.purgeExpired() }
+                                                   keys: signingKeys, citizens: citizens.service, clock: clock, logoutHooks: [backchannel])
+            addCleanUp(to: citizens.maintenance, provider: provider, logoutDelivery: logoutDelivery, database: database, clock: clock)
             let esia = ESIAProvider.make(configuration: configuration, provider: provider, trustStore: headCA.trustStore,
                                          citizens: citizens.service)
-            citizens.maintenance.add("esia") { try esia.purgeExpired() }
+            citizens.maintenance.add(table: "esia_used_states") { _ in try esia.purgeExpired() }
             let errors = ErrorMapping(logger: logger)
             var router = Router(errorResponse: { error, request in errors.response(for: error, to: request) })
             let metrics = MetricsSource()
@@ -106,8 +113,10 @@ public final class Application: Sendable {
             metrics.attach(server)
             citizens.start()
             headCA.start()
+            logoutDelivery.start()
             return Application(configuration: configuration, database: database, server: server, citizens: citizens, activation: activation,
-                               headCA: headCA, portals: portals, signingKeys: signingKeys, provider: provider, logger: logger)
+                               headCA: headCA, portals: portals, signingKeys: signingKeys, provider: provider, logoutDelivery: logoutDelivery,
+                               logger: logger)
         } catch {
             database.close()
             throw error
@@ -127,9 +136,21 @@ public final class Application: Sendable {
     /// Waits for the server to stop, then closes the database.
     public func waitUntilStopped() {
         server.waitUntilStopped()
+        logoutDelivery.stop()
         headCA.stop()
         citizens.stop()
         database.close()
+    }
+
+    /// The clean-up jobs of the federation and e-signature tables (the citizens' own are added where they are built).
+    private static func addCleanUp(to maintenance: Maintenance, provider: OpenIDProvider, logoutDelivery: LogoutDeliveryWorker,
+                                   database: Database, clock: any WallClock) {
+        maintenance.add("oauth") { try provider.purgeExpiredByTable(limit: $0) }
+        maintenance.add(table: "logout_deliveries") { try logoutDelivery.purgeFinished(limit: $0) }
+        // Kept ten minutes past expiry, so a late answer to a used challenge still hears "already used", not "unknown".
+        maintenance.add(table: "signature_challenges") {
+            try SignatureChallenges.purgeExpired(before: clock.now().addingTimeInterval(-600), limit: $0, database: database)
+        }
     }
 
     private static func openDatabase(_ configuration: Configuration, logger: Logger) throws -> Database {

@@ -34,6 +34,8 @@ public struct Configuration: Sendable, Equatable {
     public var headca = HeadCA()
     /// Token signing for OpenID Connect and the ESIA dialect.
     public var federation = Federation()
+    /// The periodic clean-up of expired rows.
+    public var maintenance = Maintenance()
 
     /// The defaults: plain HTTP on 127.0.0.1:8080, database and keys beside the config file.
     public init() {}
@@ -222,6 +224,25 @@ extension Configuration {
         public var esiaIssuer = ""
         /// Seconds an ESIA request's `timestamp` may be before or after the server's clock (ESIA-007015 beyond). Default 300.
         public var esiaTimestampWindowSeconds: Double = 300
+        /// Seconds one back-channel logout POST may take (connect, send, answer). Default 5.
+        public var backchannelLogoutTimeoutSeconds: Double = 5
+        /// Attempts at a back-channel logout delivery before it is dropped. Default 8.
+        public var backchannelLogoutMaxAttempts = 8
+        /// Seconds before the first retry of a failed back-channel logout delivery; doubled at each further one (at most 600). Default 5.
+        public var backchannelLogoutRetrySeconds: Double = 5
+        /// Seconds after the logout when an undelivered back-channel logout is dropped. Default 3600.
+        public var backchannelLogoutMaxAgeSeconds: Double = 3_600
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// The `maintenance` section.
+    public struct Maintenance: Sendable, Equatable {
+        /// Seconds between clean-up rounds. Default 600.
+        public var purgeIntervalSeconds: Double = 600
+        /// Most rows deleted per table in one round. Default 10000.
+        public var purgeBatchRows = 10_000
 
         /// The defaults.
         public init() {}

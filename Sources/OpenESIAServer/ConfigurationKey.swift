@@ -170,6 +170,19 @@ extension ConfigurationKey {
                "iss of the ESIA dialect's tokens, an http(s) URL; empty: service.issuer followed by / (docs/esia.md)."),
         number("federation", "esiaTimestampWindowSeconds", \.federation.esiaTimestampWindowSeconds, 10...3_600,
                "Seconds an ESIA request's timestamp may differ from the server's clock, either way (ESIA-007015 beyond)."),
+        number("federation", "backchannelLogoutTimeoutSeconds", \.federation.backchannelLogoutTimeoutSeconds, 0.5...60,
+               "Seconds one back-channel logout POST to a portal may take; no answer in time counts as a failed attempt."),
+        integer("federation", "backchannelLogoutMaxAttempts", \.federation.backchannelLogoutMaxAttempts, 1...50,
+                "Attempts at delivering a logout token to a portal before the delivery is dropped (and audited)."),
+        number("federation", "backchannelLogoutRetrySeconds", \.federation.backchannelLogoutRetrySeconds, 0.1...3_600,
+               "Seconds before the first retry of a failed back-channel logout; each further retry waits twice as long, at most 600."),
+        number("federation", "backchannelLogoutMaxAgeSeconds", \.federation.backchannelLogoutMaxAgeSeconds, 60...604_800,
+               "Seconds after a logout when a logout token not yet delivered is dropped, attempts left or not."),
+
+        number("maintenance", "purgeIntervalSeconds", \.maintenance.purgeIntervalSeconds, 1...86_400,
+               "Seconds between rounds of the clean-up job that deletes expired sessions, codes, tokens, challenges and finished logout deliveries."),
+        integer("maintenance", "purgeBatchRows", \.maintenance.purgeBatchRows, 100...1_000_000,
+                "Most rows the clean-up job deletes from one table in one round (one write each), so a backlog never holds the writer long."),
 
         path("outbox", "file", \.outbox.file, "File messages are appended to when outbox.command is empty (development: read the codes there)."),
 

@@ -12,5 +12,6 @@ enum Migrations {
             + HeadCAComponents.migrations
             + SignatureChallenges.migrations
             + PortalMigrations.all + SigningKeyStore.migrations + OpenIDProvider.migrations + ESIAProvider.migrations
+            + LogoutDeliveryWorker.migrations
     }
 }

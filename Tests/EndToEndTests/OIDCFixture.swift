@@ -23,11 +23,13 @@ final class OIDCFixture {
     static let spaRedirect = "http://127.0.0.1:5000/cb"
     static let issuer = "http://127.0.0.1:8080"
 
-    init(clock: any WallClock = SystemClock()) throws {
-        app = try TestApplication(clock: clock)
+    /// - Parameter webBackchannel: the back-channel logout URI of `web`, if any.
+    init(clock: any WallClock = SystemClock(), webBackchannel: String? = nil, configure: (inout Configuration) -> Void = { _ in }) throws {
+        app = try TestApplication(clock: clock, configure: configure)
         let portals = app.application.portals
         var web = PortalDraft(clientID: "web", name: "Городской портал", redirectURIs: [Self.webRedirect])
         web.postLogoutRedirectURIs = ["https://web.example/bye"]
+        web.backchannelLogoutURI = webBackchannel
         web.scopes = ["openid", "fullname", "birthdate", "snils", "mobile", "id_doc"]
         webSecret = try portals.add(web, actor: "test").secret!
         var spa = PortalDraft(clientID: "spa", name: "Приложение", redirectURIs: [Self.spaRedirect])

@@ -82,13 +82,15 @@ public final class LoginThrottle: Sendable {
         try executor.execute("DELETE FROM login_throttle WHERE key = ?", [.text(key)])
     }
 
-    /// Deletes counters whose window has passed and whose lock has ended; returns how many. For a periodic job.
-    public func purgeStale() throws -> Int {
+    /// Deletes counters whose window has passed and whose lock has ended, at most `limit`; returns how many. For a periodic job.
+    public func purgeStale(limit: Int = .max) throws -> Int {
         let now = Millis.from(clock.now())
         let windowStart = now - Millis.from(seconds: policy.window)
         return try database.write {
-            try $0.execute("DELETE FROM login_throttle WHERE first_failure_at <= ? AND (locked_until IS NULL OR locked_until <= ?)",
-                           [.integer(windowStart), .integer(now)])
+            try $0.execute("""
+                DELETE FROM login_throttle WHERE rowid IN (SELECT rowid FROM login_throttle
+                WHERE first_failure_at <= ? AND (locked_until IS NULL OR locked_until <= ?) LIMIT ?)
+                """, [.integer(windowStart), .integer(now), .integer(Int64(max(0, limit)))])
         }
     }
 

@@ -124,12 +124,14 @@ public final class SessionStore: Sendable {
         return rows.map { $0.session(policy) }
     }
 
-    /// Deletes every expired session and returns how many; for a periodic job.
-    public func purgeExpired() throws -> Int {
+    /// Deletes expired sessions, at most `limit` of them, and returns how many; for a periodic job.
+    public func purgeExpired(limit: Int = .max) throws -> Int {
         let now = Millis.from(clock.now())
         let cutoff = idleCutoff(now)
         return try database.write {
-            try $0.execute("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?", [.integer(now), .integer(cutoff)])
+            try $0.execute("""
+                DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE expires_at <= ? OR last_seen_at <= ? LIMIT ?)
+                """, [.integer(now), .integer(cutoff), .integer(Int64(max(0, limit)))])
         }
     }
 

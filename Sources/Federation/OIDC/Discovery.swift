@@ -28,6 +28,8 @@ enum Discovery {
             "introspection_endpoint": .string(issuer + Path.introspection),
             "revocation_endpoint": .string(issuer + Path.revocation),
             "end_session_endpoint": .string(issuer + Path.endSession),
+            "backchannel_logout_supported": true,
+            "backchannel_logout_session_supported": true,
             "scopes_supported": .array(Scope.allCases.map { .string($0.rawValue) }),
             "response_types_supported": ["code"],
             "response_modes_supported": ["query"],

@@ -129,20 +129,29 @@ enum GrantStore {
 
     // MARK: Clean-up
 
-    /// Deletes what can no longer be used: expired pending requests, codes and refresh tokens, revocation entries whose
-    /// tokens have all expired, and grants with nothing left that refers to them once revoked or old. Returns the rows removed.
-    static func purgeExpired(now: Date, grantRetention: TimeInterval, _ db: any SQLExecutor) throws -> Int {
+    /// Deletes what can no longer be used: expired pending requests, codes and refresh tokens (revoked and rotated
+    /// ones too, once past their own expiry), revocation entries whose tokens have all expired, and grants with nothing
+    /// left that refers to them once revoked or old. At most `limit` rows per table, each table in its own write, so a
+    /// large backlog never holds the writer long. Returns the rows removed by table.
+    static func purgeExpired(now: Date, grantRetention: TimeInterval, limit: Int, database: Database) throws -> [(table: String, removed: Int)] {
         let millis = OAuthTime.millis(now)
-        var removed = 0
-        removed += try db.execute("DELETE FROM oauth_pending WHERE expires_at <= ?", [.integer(millis)])
-        removed += try db.execute("DELETE FROM oauth_codes WHERE expires_at <= ?", [.integer(millis)])
-        removed += try db.execute("DELETE FROM oauth_refresh_tokens WHERE expires_at <= ?", [.integer(millis)])
-        removed += try db.execute("DELETE FROM oauth_revocations WHERE expires_at <= ?", [.integer(millis)])
-        removed += try db.execute("""
-            DELETE FROM oauth_grants WHERE created_at <= ?
-            AND NOT EXISTS (SELECT 1 FROM oauth_refresh_tokens r WHERE r.grant_id = oauth_grants.grant_id)
-            AND NOT EXISTS (SELECT 1 FROM oauth_codes c WHERE c.grant_id = oauth_grants.grant_id)
-            """, [.integer(millis - Int64(grantRetention * 1000))])
-        return removed
+        let bound = Int64(max(0, limit))
+        let statements: [(String, String, Int64)] = [
+            ("oauth_pending", "SELECT rowid FROM oauth_pending WHERE expires_at <= ? LIMIT ?", millis),
+            ("oauth_codes", "SELECT rowid FROM oauth_codes WHERE expires_at <= ? LIMIT ?", millis),
+            ("oauth_refresh_tokens", "SELECT rowid FROM oauth_refresh_tokens WHERE expires_at <= ? LIMIT ?", millis),
+            ("oauth_revocations", "SELECT rowid FROM oauth_revocations WHERE expires_at <= ? LIMIT ?", millis),
+            ("oauth_grants", """
+                SELECT rowid FROM oauth_grants WHERE created_at <= ?
+                AND NOT EXISTS (SELECT 1 FROM oauth_refresh_tokens r WHERE r.grant_id = oauth_grants.grant_id)
+                AND NOT EXISTS (SELECT 1 FROM oauth_codes c WHERE c.grant_id = oauth_grants.grant_id) LIMIT ?
+                """, millis - Int64(grantRetention * 1000)),
+        ]
+        return try statements.map { table, select, cutoff in
+            let removed = try database.write { db in
+                try db.execute("DELETE FROM \(table) WHERE rowid IN (\(select))", [.integer(cutoff), .integer(bound)])
+            }
+            return (table, removed)
+        }
     }
 }

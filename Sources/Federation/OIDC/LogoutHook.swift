@@ -18,7 +18,8 @@ public struct SessionLogout: Sendable, Equatable {
     }
 }
 
-/// Told about every session the provider sees end (RP-initiated logout, the citizen's own logout). Called after the
+/// Told about every session the provider sees end (RP-initiated logout, the citizen's own logout, "end this session",
+/// a session replaced by a new login); `BackchannelLogout` is the one in service. Called after the
 /// session is gone, on the request's worker thread: queue slow work (HTTP calls to portals) instead of doing it here.
 public protocol LogoutHook: Sendable {
     /// The session ended.

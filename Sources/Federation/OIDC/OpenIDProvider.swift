@@ -76,12 +76,17 @@ public final class OpenIDProvider: Sendable {
         hasher.sid(sessionHandle: sessionHandle)
     }
 
-    /// Deletes expired pending requests, codes, refresh tokens, revocation entries and spent grants; for a periodic job.
+    /// Deletes expired pending requests, codes, refresh tokens, revocation entries and spent grants, at most `limit` rows
+    /// per table, each table in its own write; for the periodic clean-up job. Returns the total removed.
     @discardableResult
-    public func purgeExpired() throws -> Int {
-        let now = clock.now()
+    public func purgeExpired(limit: Int = 10_000) throws -> Int {
+        try purgeExpiredByTable(limit: limit).reduce(0) { $0 + $1.removed }
+    }
+
+    /// `purgeExpired`, with the rows removed by table.
+    public func purgeExpiredByTable(limit: Int = 10_000) throws -> [(table: String, removed: Int)] {
         let retention = settings.refreshTokenLifetime + settings.accessTokenLifetime
-        return try database.write { db in try GrantStore.purgeExpired(now: now, grantRetention: retention, db) }
+        return try GrantStore.purgeExpired(now: clock.now(), grantRetention: retention, limit: limit, database: database)
     }
 
     func record(_ kind: String, actor: String, subject: String?, source: RequestSource?, details: [String: String],

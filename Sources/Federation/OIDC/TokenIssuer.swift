@@ -55,4 +55,19 @@ struct TokenIssuer: Sendable {
         let token = try JWT.sign(claims: claims, with: try signer(algorithm, now: now), extraHeader: ["typ": "at+jwt"])
         return AccessToken(token: token, jti: jti, expiresIn: Int(accessTokenLifetime))
     }
+
+    /// A logout token (OpenID Connect Back-Channel Logout 1.0 §2.4): header `typ` logout+jwt; `iss`, `aud`, `iat`, `exp`
+    /// (`lifetime` seconds), `jti`, `sid`, `sub` when known, and the back-channel logout event. Never a `nonce` (§2.4
+    /// forbids it, so a logout token cannot pass for an ID token).
+    func logoutToken(clientID: String, subject: String?, sid: String, jti: String, algorithm: SigningAlgorithm, lifetime: TimeInterval,
+                     now: Date) throws -> String {
+        let iat = OAuthTime.seconds(now)
+        var claims: [String: JSONValue] = [
+            "iss": .string(issuer), "aud": .string(clientID), "iat": .integer(iat), "exp": .integer(iat + Int64(lifetime)),
+            "jti": .string(jti), "sid": .string(sid),
+            "events": .object(["http://schemas.openid.net/event/backchannel-logout": .object([:])]),
+        ]
+        if let subject { claims["sub"] = .string(subject) }
+        return try JWT.sign(claims: claims, with: try signer(algorithm, now: now), extraHeader: ["typ": "logout+jwt"])
+    }
 }

@@ -61,8 +61,12 @@ final class CitizenComponents: Sendable {
             messageQueued: { delivery.notify() }, documentsSubmitted: { box.worker?.notify() })
         let worker = RegistryWorker(service: service, adapter: adapter)
         box.worker = worker
+        let maintenance = Maintenance(logger: logger, interval: configuration.maintenance.purgeIntervalSeconds,
+                                      batchRows: configuration.maintenance.purgeBatchRows)
+        maintenance.add(table: "sessions") { try sessions.purgeExpired(limit: $0) }
+        maintenance.add(table: "login_throttle") { try throttle.purgeStale(limit: $0) }
         return CitizenComponents(database: database, service: service, audit: audit, referenceRegistry: reference, outboxDelivery: delivery, registryWorker: worker,
-                                 maintenance: Maintenance(sessions: sessions, throttle: throttle, logger: logger))
+                                 maintenance: maintenance)
     }
 
     /// Every migration of the modules built here.

@@ -1,39 +1,48 @@
-import Citizens
 import Foundation
 import Support
 
-/// Periodic clean-up: expired sessions and forgotten throttle counters. Both are also ignored when read,
-/// so this only keeps the tables small; missing a run changes nothing but their size.
+/// Periodic clean-up so tables with expiring rows do not grow without bound: every `interval` seconds each job deletes at
+/// most `batchRows` rows per table, each in its own write, so a large backlog never holds the writer long. A round that
+/// filled a batch is followed by another a second later until the backlog is gone. Expired rows are also ignored when read,
+/// so a missed round changes nothing but the tables' size.
 final class Maintenance: @unchecked Sendable {
-    private let sessions: SessionStore
-    private let throttle: LoginThrottle
+    /// A clean-up: given the row limit per table, the rows it removed by table.
+    typealias Job = @Sendable (_ limit: Int) throws -> [(table: String, removed: Int)]
+
     private let logger: Logger
     private let interval: Double
+    let batchRows: Int
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let lock = NSLock()
     private var running = false
-    private var jobs: [(name: String, run: @Sendable () throws -> Int)] = []
+    private var jobs: [(name: String, run: Job)] = []
 
-    init(sessions: SessionStore, throttle: LoginThrottle, logger: Logger, interval: Double = 600) {
-        self.sessions = sessions
-        self.throttle = throttle
+    init(logger: Logger, interval: Double = 600, batchRows: Int = 10_000) {
         self.logger = logger
         self.interval = interval
+        self.batchRows = max(1, batchRows)
     }
 
-    /// Adds another clean-up to each pass (before `start`); `run` returns the rows it removed.
-    func add(_ name: String, _ run: @escaping @Sendable () throws -> Int) {
+    /// Adds a clean-up to each round (before `start`).
+    func add(_ name: String, _ run: @escaping Job) {
         lock.lock(); jobs.append((name, run)); lock.unlock()
+    }
+
+    /// Adds a clean-up of one table.
+    func add(table: String, _ run: @escaping @Sendable (_ limit: Int) throws -> Int) {
+        add(table) { limit in [(table, try run(limit))] }
     }
 
     func start() {
         lock.lock(); running = true; lock.unlock()
         let thread = Thread { [self] in
+            var wait = self.interval
             while true {
-                _ = self.wake.wait(timeout: .now() + self.interval)
+                _ = self.wake.wait(timeout: .now() + wait)
                 guard self.isRunning else { break }
-                self.runOnce()
+                let removed = self.runOnce()
+                wait = removed.values.contains { $0 >= self.batchRows } ? min(1, self.interval) : self.interval
             }
             self.finished.signal()
         }
@@ -51,28 +60,23 @@ final class Maintenance: @unchecked Sendable {
         finished.wait()
     }
 
-    /// One clean-up pass; returns the sessions and throttle rows removed.
+    /// One round; returns the rows removed by table. A failing job is logged and the others still run.
     @discardableResult
-    func runOnce() -> (sessions: Int, throttle: Int) {
-        lock.lock(); let extra = jobs; lock.unlock()
-        for job in extra {
+    func runOnce() -> [String: Int] {
+        lock.lock(); let current = jobs; lock.unlock()
+        var removed: [String: Int] = [:]
+        for job in current {
             do {
-                let removed = try job.run()
-                if removed > 0 { logger.info("maintenance", ["job": job.name, "removed": String(removed)]) }
+                for (table, count) in try job.run(batchRows) { removed[table, default: 0] += count }
             } catch {
                 logger.warning("maintenance failed", ["job": job.name, "error_type": String(describing: type(of: error))])
             }
         }
-        do {
-            let removed = (try sessions.purgeExpired(), try throttle.purgeStale())
-            if removed.0 + removed.1 > 0 {
-                logger.info("maintenance", ["expired_sessions": String(removed.0), "stale_throttle_rows": String(removed.1)])
-            }
-            return removed
-        } catch {
-            logger.warning("maintenance failed", ["error_type": String(describing: type(of: error))])
-            return (0, 0)
+        let nonZero = removed.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        if !nonZero.isEmpty {
+            logger.info("maintenance", ["removed": nonZero.map { "\($0.key)=\($0.value)" }.joined(separator: " ")])
         }
+        return removed
     }
 
     private var isRunning: Bool {

@@ -187,10 +187,9 @@ final class SignatureLogin: Sendable {
         return VerifiedSigner(certificate: certificate, identity: try Self.identity(certificate), spendChallenge: { _ in })
     }
 
-    /// Deletes expired challenges and registration offers; for the periodic maintenance job.
-    func purgeExpired() throws -> Int {
-        let now = clock.now()
-        return try challenges.purgeExpired(before: now) + offers.purgeExpired(before: now)
+    /// Deletes expired registration offers; for the periodic maintenance job (challenges have their own, bounded one).
+    func purgeExpiredOffers() throws -> Int {
+        try offers.purgeExpired(before: clock.now())
     }
 
     // MARK: Pieces the verification API shares
