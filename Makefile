@@ -30,13 +30,14 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## bench: HTTP throughput against nginx, memory, citizens (BENCH_CITIZENS, default 1000000), activation, signature logins; appended to BENCHMARKS.md
+## bench: HTTP throughput against nginx, memory, citizens (BENCH_CITIZENS, default 1000000), activation, signature logins, OpenID Connect (BENCH_OIDC_SECONDS per phase, default 10); appended to BENCHMARKS.md
 bench: deps
 	@bash .ci/install-deps.sh wrk nginx-light
 	bash .ci/bench.sh
 	bash .ci/bench-citizens.sh
 	bash .ci/bench-activation.sh
 	bash .ci/bench-signatures.sh
+	bash .ci/bench-oidc.sh
 
 ## fuzz: libFuzzer on the HTTP parser, then on PKI input (CMS, certificates, CRLs); FUZZ_SECONDS (default 600) split evenly between them
 fuzz: deps

@@ -46,6 +46,8 @@ let package = Package(
         .executableTarget(name: "openesia", dependencies: ["OpenESIAServer", "Support", "Storage", "Crypto", "PKI", "Citizens", "Activation", "HeadCA"],
                           swiftSettings: swiftSettings),
         library("TestSupport", ["Support", "HTTPServer", "OpenESIAServer", "Storage"]),
+        // OpenID Connect load generator; `make bench` runs it through .ci/bench-oidc.sh.
+        .executableTarget(name: "oidc-load", dependencies: ["HTTPServer", "Support", "Crypto", "CLinuxSys"], swiftSettings: swiftSettings),
         // libFuzzer target for the HTTP parser; `make fuzz` builds it with -sanitize=fuzzer.
         .executableTarget(name: "HTTPParserFuzz", dependencies: ["HTTPServer"], swiftSettings: swiftSettings),
         // libFuzzer target for uploaded CMS signatures, certificates and CRLs; `make fuzz` runs it after the HTTP one.

@@ -138,9 +138,15 @@ private let email = OutboxMessage(channel: .email, recipient: "citizen@example.o
     #expect(elapsed >= 0.5 && elapsed < 3, "took \(elapsed) s")
     let sleepPID = pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
         .trimmingCharacters(in: .whitespacesAndNewlines))!
+    // Killed but not yet reaped (a zombie, whose parent shell is gone too) counts as gone: it runs nothing.
+    func isZombie(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+    }
     var gone = false
-    for _ in 0..<100 where !gone {
-        gone = kill(sleepPID, 0) != 0
+    for _ in 0..<250 where !gone {
+        gone = kill(sleepPID, 0) != 0 || isZombie(sleepPID)
         if !gone { usleep(20_000) }
     }
     #expect(gone, "the grandchild sleep survived the timeout")
