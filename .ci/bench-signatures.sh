@@ -96,6 +96,6 @@ print(f"| parse (`CRL(der:)`) | {crl['parse_seconds']:.3f} s | | |")
 print(f"| import into the trust store (parse, signature, database, new snapshot) | {crl['import_seconds']:.3f} s | ≤ 1 s | {ok(crl['import_seconds'] <= 1)} |")
 print(f"| resident memory added by the import | {crl['import_rss_mib']:.1f} MiB | | |")
 print(f"| one chain verification with that CRL in the store | {crl['verify_microseconds']:.0f} µs | | |")
-print("\nEach login writes twice (the challenge marked used, then the session with its audit records); group commit "
+print("\nEach login is one write (the challenge marked used, the session and its audit records together); group commit "
       "shares one fsync among the writes that arrive together, which is what lets many connections outrun the disk.")
 PY

@@ -48,8 +48,10 @@ public struct Configuration: Sendable, Equatable {
         public var port = 8080
         /// Event loop threads; 0 means one per core. Default 0.
         public var eventLoops = 0
-        /// Threads for blocking work (scrypt, SQLite). Default 8.
-        public var workerThreads = 8
+        /// Threads for blocking work (scrypt, SQLite). Default 32: most of their time is spent waiting for a group
+        /// commit's fsync, not on a core, so fewer threads left the cores idle under load (e-signature logins were
+        /// capped at 8 threads ÷ one fsync); scrypt has its own concurrency bound.
+        public var workerThreads = 32
         /// Jobs that may wait for a worker before new ones are refused. Default 64.
         public var workerQueueCapacity = 64
         /// Seconds a job may wait for a worker before it is answered 503 instead of run. Default 1.

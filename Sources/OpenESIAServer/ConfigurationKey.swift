@@ -101,7 +101,7 @@ extension ConfigurationKey {
         string("http", "host", \.http.host, "Address to listen on (an IP address or host name)."),
         integer("http", "port", \.http.port, 0...65535, "TCP port to listen on; 0 asks the kernel for a free one."),
         integer("http", "eventLoops", \.http.eventLoops, 0...1024, "Event loop threads; 0 means one per CPU core."),
-        integer("http", "workerThreads", \.http.workerThreads, 1...1024, "Threads for blocking work such as password hashing and database calls."),
+        integer("http", "workerThreads", \.http.workerThreads, 1...1024, "Threads for blocking work such as password hashing and database calls; most wait for a commit's fsync, so more than the cores."),
         integer("http", "workerQueueCapacity", \.http.workerQueueCapacity, 1...1_000_000, "Jobs that may wait for a worker thread before new requests get 503."),
         number("http", "workerQueueTimeoutSeconds", \.http.workerQueueTimeoutSeconds, 0.05...600,
                "Seconds a request may wait for a worker thread; after that it is answered 503 instead of run, so overload sheds load quickly."),

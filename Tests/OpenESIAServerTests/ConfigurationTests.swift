@@ -87,7 +87,7 @@ private func problems(_ json: String, environment: [String: String] = [:], in fo
         #expect(loaded.log.level == .debug)
         #expect(loaded.service.issuer == "https://id.example.org")
         #expect(loaded.database.path == database)
-        #expect(loaded.http.workerThreads == 8)
+        #expect(loaded.http.workerThreads == 32)
     }
 
     @Test func environmentVariableNamesAreDerivedMechanically() {
