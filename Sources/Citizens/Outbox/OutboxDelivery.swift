@@ -24,7 +24,7 @@ public final class OutboxDelivery: Sendable {
     private let logger: Logger
     private let pollInterval: Double
     private let maxAttempts: Int
-    private let state = WorkerState()
+    private let state = WorkerLoop()
 
     /// A worker; nothing runs until `start()` or `deliverDue()`.
     public init(database: Database, outbox: Outbox, transport: any MessageTransport, clock: any WallClock,
@@ -152,72 +152,5 @@ public final class OutboxDelivery: Sendable {
         case let error as OutboxError: "invalid message (\(error))"
         default: String(describing: type(of: error))
         }
-    }
-}
-
-/// The worker's thread state, behind one condition. NSCondition rather than Mutex, because the thread
-/// sleeps on it (and Mutex's futex is invisible to ThreadSanitizer).
-private final class WorkerState: @unchecked Sendable {
-    let passLock = NSLock()
-    private let condition = NSCondition()
-    private var running = false
-    private var stopping = false
-    private var wakeRequested = false
-
-    /// Marks the worker as running; false when it already was.
-    func begin() -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        if running { return false }
-        running = true
-        stopping = false
-        wakeRequested = false
-        return true
-    }
-
-    var isRunning: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return running
-    }
-
-    var isStopping: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return stopping
-    }
-
-    func wake() {
-        condition.lock()
-        wakeRequested = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Sleeps until woken, stopped or `seconds` pass. A wake that came during the pass is not lost.
-    func waitForWork(seconds: Double) {
-        let deadline = Date().addingTimeInterval(seconds)
-        condition.lock()
-        while !wakeRequested && !stopping && Date() < deadline {
-            _ = condition.wait(until: deadline)
-        }
-        wakeRequested = false
-        condition.unlock()
-    }
-
-    func stopAndWait() {
-        condition.lock()
-        if running { stopping = true }
-        condition.broadcast()
-        while running { condition.wait() }
-        condition.unlock()
-    }
-
-    func finish() {
-        condition.lock()
-        running = false
-        stopping = false
-        condition.broadcast()
-        condition.unlock()
     }
 }

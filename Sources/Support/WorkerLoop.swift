@@ -1,16 +1,20 @@
 import Foundation
 
-/// A worker thread's state behind one condition: running, stopping, and wake-ups that are not lost while a pass runs.
-final class WorkerLoop: @unchecked Sendable {
-    /// Held for a whole pass, so the thread and a direct call never send the same delivery twice.
-    let passLock = NSLock()
+/// A background worker thread's state behind one condition: running, stopping, and wake-ups that are not lost while a
+/// pass runs. Shared by the outbox delivery and the back-channel logout worker. NSCondition rather than Mutex, because
+/// the thread sleeps on it (and Mutex's futex is invisible to ThreadSanitizer).
+public final class WorkerLoop: @unchecked Sendable {
+    /// Held for a whole pass, so the thread and a direct call never handle the same item twice.
+    public let passLock = NSLock()
     private let condition = NSCondition()
     private var running = false
     private var stopping = false
     private var wakeRequested = false
 
+    public init() {}
+
     /// Marks the worker running; false when it already was.
-    func begin() -> Bool {
+    public func begin() -> Bool {
         condition.lock(); defer { condition.unlock() }
         if running { return false }
         running = true
@@ -19,20 +23,26 @@ final class WorkerLoop: @unchecked Sendable {
         return true
     }
 
-    var isStopping: Bool {
+    public var isRunning: Bool {
+        condition.lock(); defer { condition.unlock() }
+        return running
+    }
+
+    public var isStopping: Bool {
         condition.lock(); defer { condition.unlock() }
         return stopping
     }
 
-    func wake() {
+    /// Ends the current or next wait early.
+    public func wake() {
         condition.lock()
         wakeRequested = true
         condition.broadcast()
         condition.unlock()
     }
 
-    /// Sleeps until woken, stopped or `seconds` pass.
-    func waitForWork(seconds: Double) {
+    /// Sleeps until woken, stopped or `seconds` pass. A wake that came during the pass is not lost.
+    public func waitForWork(seconds: Double) {
         let deadline = Date().addingTimeInterval(seconds)
         condition.lock()
         while !wakeRequested && !stopping && Date() < deadline { _ = condition.wait(until: deadline) }
@@ -40,7 +50,8 @@ final class WorkerLoop: @unchecked Sendable {
         condition.unlock()
     }
 
-    func stopAndWait() {
+    /// Asks the thread to stop and waits until it called `finish`.
+    public func stopAndWait() {
         condition.lock()
         if running { stopping = true }
         condition.broadcast()
@@ -48,7 +59,8 @@ final class WorkerLoop: @unchecked Sendable {
         condition.unlock()
     }
 
-    func finish() {
+    /// Called by the thread as it ends.
+    public func finish() {
         condition.lock()
         running = false
         stopping = false
