@@ -3,7 +3,6 @@ import Crypto
 import Foundation
 import Storage
 import Support
-import Synchronization
 
 /// The service's token-signing keys: one current key per algorithm (ES256, RS256, GOST3410_2012_256), rotated on
 /// command, kept in the `signing_keys` table with the private half sealed under the data key ring.
@@ -29,7 +28,7 @@ public final class SigningKeyStore: Sendable {
     private let database: Database
     private let dataKeys: DataKeyRing
     private let audit: AuditLog
-    private let cache = Mutex<Snapshot?>(nil)
+    private let cache = Locked<Snapshot?>(nil)
 
     /// A store over `database` (migrated with `migrations`); private keys are sealed under `dataKeys`' current key,
     /// and creations and rotations are recorded in `audit` in the same write.

@@ -237,10 +237,12 @@ final class Connection {
                                   isSecure: transport.isSecure)
         body = []
         bodyDecoder = nil
-        switch route.execution {
+        var execution = route.execution
+        if case let .perRequest(choose) = execution { execution = choose(request) }
+        switch execution {
         case .eventLoop:
             finish(Self.run(route.handler, request, context.responder))
-        case .workerPool:
+        case .workerPool, .perRequest:
             phase = .processing
             deadline = 0
             let loop = self.loop, fd = self.fd, generation = self.generation

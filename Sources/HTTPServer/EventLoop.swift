@@ -24,7 +24,7 @@ final class EventLoop: @unchecked Sendable {
     private var connections: [Connection?] = []
     private(set) var connectionCount = 0
     private var nextGeneration: UInt64 = 0
-    private let inbox = Mutex<[Completion]>([])
+    private let inbox = Locked<[Completion]>([])
     private let shutdownFlag = Atomic<Bool>(false)
     private var draining = false
     private var drainDeadline: UInt64 = 0

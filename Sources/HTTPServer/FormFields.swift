@@ -1,3 +1,5 @@
+import Support
+
 /// Name–value pairs from a query string or an `application/x-www-form-urlencoded` body, in order, duplicates kept
 /// so that callers can refuse them (RFC 6749 §3.1: OAuth parameters MUST NOT be repeated).
 public struct FormFields: Sendable, Equatable, Sequence {
@@ -62,6 +64,9 @@ public struct FormFields: Sendable, Equatable, Sequence {
 
     /// `+` is a space, then percent-decoding, then UTF-8 (WHATWG URL §5.1 step 3), but without its lossy repairs.
     private static func decode(_ bytes: some Collection<UInt8>) -> String? {
+        if !bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) {
+            return String(validating: bytes, as: UTF8.self)
+        }
         guard let decoded = PercentDecoding.decodeBytes(bytes, plusAsSpace: true) else { return nil }
         return String(validating: decoded, as: UTF8.self)
     }

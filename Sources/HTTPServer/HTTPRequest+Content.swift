@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 extension HTTPRequest {
     /// The query string's fields; empty when there is no query. Throws like `FormFields(urlEncoded:)`.
@@ -68,19 +69,20 @@ struct MediaType {
 
     /// nil when the value is not `type/subtype` followed by parameters.
     init?(_ text: String) {
-        let pieces = text.split(separator: ";", omittingEmptySubsequences: false)
-        let essence = pieces[0].trimmingCharacters(in: .whitespaces).lowercased()
-        let parts = essence.split(separator: "/", omittingEmptySubsequences: false)
+        // Split on bytes: splitting a String by Character was a tenth of a form request's time.
+        let pieces = text.utf8.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false).map { Substring($0) }
+        let essence = pieces[0].trimmingSpacesAndTabs().lowercased()
+        let parts = essence.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
         type = String(parts[0])
         subtype = String(parts[1])
         parameters = []
         for piece in pieces.dropFirst() {
-            let trimmed = piece.trimmingCharacters(in: .whitespaces)
+            let trimmed = piece.trimmingSpacesAndTabs()
             if trimmed.isEmpty { continue }
             guard let equals = trimmed.firstIndex(of: "=") else { return nil }
-            let name = trimmed[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            var value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let name = trimmed[..<equals].trimmingSpacesAndTabs().lowercased()
+            var value = String(trimmed[trimmed.index(after: equals)...].trimmingSpacesAndTabs())
             // A quoted-string value (RFC 9110 §5.6.4); boundaries and charsets never need escapes inside.
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
                 value = String(value.dropFirst().dropLast())

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// What the parser knows once the request line and header section have been read.
 public struct HTTPRequestHead: Sendable {
@@ -30,7 +31,7 @@ public struct HTTPRequestHead: Sendable {
         var close = false, keepAlive = false
         for value in headers.values("Connection") {
             for token in value.split(separator: ",") {
-                let t = token.trimmingCharacters(in: .whitespaces).lowercased()
+                let t = token.trimmingSpacesAndTabs().lowercased()
                 if t == "close" { close = true } else if t == "keep-alive" { keepAlive = true }
             }
         }

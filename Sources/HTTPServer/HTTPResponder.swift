@@ -4,6 +4,9 @@ public enum Execution: Sendable {
     case eventLoop
     /// On the bounded worker pool: anything that blocks or burns CPU (SQLite, scrypt, signatures, outgoing HTTP).
     case workerPool
+    /// Chosen per request once its body is in, for an endpoint whose cheap cases answer from memory and whose other
+    /// cases write (the token endpoint). The choice must be quick; answering `perRequest` again means the worker pool.
+    case perRequest(@Sendable (HTTPRequest) -> Execution)
 }
 
 /// Turns a request into a response; throws errors that the responder's error mapping turns into responses.

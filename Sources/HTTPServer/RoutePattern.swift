@@ -1,3 +1,5 @@
+import Support
+
 /// A route's path pattern: `/`, `/healthz`, `/api/v1/portals/:id`, `/files/*rest`.
 ///
 /// Static segments match exactly (case-sensitive, still percent-encoded); `:name` matches one non-empty

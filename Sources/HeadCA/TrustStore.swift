@@ -1,8 +1,8 @@
+import Support
 import Crypto
 import Foundation
 import PKI
 import Storage
-import Synchronization
 
 /// How the trust store checks revocation unless a caller says otherwise.
 public struct TrustSettings: Sendable, Equatable {
@@ -28,7 +28,7 @@ public final class TrustStore: Sendable {
     /// The default revocation policy and CRL age limit.
     public let settings: TrustSettings
     private let database: Database
-    private let current: Mutex<TrustSnapshot>
+    private let current: Locked<TrustSnapshot>
 
     /// Reads the store from `database` (migrated with `HeadCAMigrations.all`). With no roots every verification
     /// fails with unknown_issuer.
@@ -37,7 +37,7 @@ public final class TrustStore: Sendable {
         self.database = database
         self.roots = roots
         self.settings = settings
-        current = Mutex(try Self.read(database, roots: roots))
+        current = Locked(try Self.read(database, roots: roots))
     }
 
     /// Rebuilds the snapshot from the database.

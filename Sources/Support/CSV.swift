@@ -122,9 +122,6 @@ public enum CSV {
 
     /// `text` without leading and trailing spaces and tabs.
     public static func trimmed(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard let start = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
-        let end = scalars.lastIndex(where: { $0 != " " && $0 != "\t" })!
-        return String(scalars[start...end])
+        String(text.trimmingSpacesAndTabs())
     }
 }

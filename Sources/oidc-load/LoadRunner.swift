@@ -76,6 +76,7 @@ struct LoadRunner {
             thread.start()
         }
         ready.wait()
+        FileHandle.standardError.write(Data("oidc-load: \(name) for \(seconds) s\n".utf8))
         startTime.withLock { $0 = MonotonicTime.nanoseconds() }
         for _ in 0..<threads { start.signal() }
         finished.wait()

@@ -10,6 +10,7 @@ import Glibc
 let usage = """
     usage: oidc-load --port N --client-id ID --redirect-uri URI [--seconds S] [--connections C] [--threads T]
                      [--sessions N] [--password P] [--scope "fullname"] [--flow-scope "openid fullname"]
+                     [--phases client_credentials,introspection,code_flow,refresh]
     The client secret comes from the environment: OIDC_LOAD_CLIENT_SECRET.
     """
 
@@ -21,6 +22,7 @@ func fail(_ message: String, _ status: Int32) -> Never {
 var values: [String: String] = [
     "--seconds": "10", "--connections": "64", "--threads": "2", "--sessions": "64",
     "--password": "Seed-Password-2026", "--scope": "fullname", "--flow-scope": "openid fullname",
+    "--phases": "client_credentials,introspection,code_flow,refresh",
 ]
 var arguments = CommandLine.arguments.dropFirst()
 while let name = arguments.popFirst() {
@@ -40,6 +42,8 @@ let writer = RequestWriter(port: port, clientID: clientID, secret: secret)
 let portal = FlowPortal(clientID: clientID, redirectURI: redirectURI, scope: values["--flow-scope"]!)
 let runner = LoadRunner(port: port, connections: connections, threads: threads)
 let scope = values["--scope"]!
+// Introspection needs the tokens of client_credentials, refresh the refresh tokens of code_flow: those run anyway.
+let phases = Set(values["--phases"]!.split(separator: ",").map(String.init))
 
 do {
     // The seeded citizens' phone numbers, as `openesia dev seed` makes them (CitizenService.syntheticPhone).
@@ -55,17 +59,21 @@ do {
     let credentials = try runner.run("client_credentials", seconds: seconds) { _ in
         ClientCredentialsScenario(writer: writer, scope: scope)
     }
-    print(credentials.json)
+    if phases.contains("client_credentials") { print(credentials.json) }
     let tokens = credentials.harvest
     guard !tokens.isEmpty else { throw LoadError("no client_credentials token was issued") }
     let tokenList = tokens.keys.sorted().map { tokens[$0]! }
-    print(try runner.run("introspection", seconds: seconds) { index in
-        IntrospectionScenario(writer: writer, token: tokenList[index % tokenList.count])
-    }.json)
+    if phases.contains("introspection") {
+        print(try runner.run("introspection", seconds: seconds) { index in
+            IntrospectionScenario(writer: writer, token: tokenList[index % tokenList.count])
+        }.json)
+    }
+    guard phases.contains("code_flow") || phases.contains("refresh") else { exit(0) }
     let flows = try runner.run("code_flow", seconds: seconds) { index in
         CodeFlowScenario(writer: writer, portal: portal, sessionCookie: sessionCookies[index % sessionCookies.count])
     }
-    print(flows.json)
+    if phases.contains("code_flow") { print(flows.json) }
+    guard phases.contains("refresh") else { exit(0) }
     let refreshTokens = flows.harvest
     print(try runner.run("refresh", seconds: seconds) { index in
         refreshTokens[index].map { RefreshScenario(writer: writer, harvest: $0) }

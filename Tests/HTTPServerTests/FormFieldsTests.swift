@@ -1,4 +1,5 @@
 import HTTPServer
+import Support
 import Testing
 
 private func pairs(_ text: String) throws -> [String] {

@@ -49,6 +49,10 @@ func standardResponder(gate: Gate = Gate()) -> TableResponder {
     table.add("/big-upload", .workerPool, maxBodyBytes: 4096) { request in .text("\(request.body.count)\n") }
     table.add("/slow", .workerPool) { _ in gate.wait(); return .text("slow done\n") }
     table.add("/throws", .workerPool) { _ in throw CocoaError(.featureUnsupported) }
+    // Runs where the body asks: "inline" on the event loop, anything else on the worker pool.
+    table.add("/where", .perRequest { request in request.body == Array("inline".utf8) ? .eventLoop : .workerPool }) { _ in
+        .text("here\n")
+    }
     table.add("/bad-header") { _ in HTTPResponse(status: .ok, headers: ["X-Evil": "a\r\nSet-Cookie: x=1", "X-Fine": "ok"], body: []) }
     return table
 }

@@ -33,6 +33,25 @@ import TestSupport
         #expect(try client.readResponse().text == "worker 4\n")
     }
 
+    @Test func perRequestExecutionRunsEachRequestWhereItsBodyChose() throws {
+        let gate = Gate()
+        let server = try startServer(standardResponder(gate: gate)) { $0.workerThreads = 1 }
+        defer { gate.open(4); server.stop() }
+        let slow = try RawClient(port: server.port)
+        try slow.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(gate.waitUntilEntered())
+        // The only worker is held: a request whose body chose the event loop is answered anyway...
+        let inline = try RawClient(port: server.port)
+        try inline.send("POST /where HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\ninline")
+        #expect(try inline.readResponse().status == 200)
+        // ...and one whose body chose the pool waits for that worker.
+        let pooled = try RawClient(port: server.port, timeout: 0.3)
+        try pooled.send("POST /where HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nworker")
+        #expect(throws: (any Error).self) { try pooled.readResponse() }
+        gate.open()
+        #expect(try slow.readResponse().text == "slow done\n")
+    }
+
     @Test func chunkedBodyIsDecoded() throws {
         let server = try startServer()
         defer { server.stop() }

@@ -1,5 +1,5 @@
+import Support
 import COpenSSL
-import Synchronization
 
 /// An EVP_MD_CTX initialised once for signing or verifying with one key and digest, copied for each operation.
 ///
@@ -9,7 +9,7 @@ import Synchronization
 /// does not promise that concurrent copies of one context are safe.
 final class PreparedSignatureContext: @unchecked Sendable {
     private let context: OpaquePointer
-    private let lock = Mutex(())
+    private let lock = Locked(())
     private let signing: Bool
     /// The EVP_PKEY, kept alive as long as the context refers to it.
     private let keyOwner: AnyObject

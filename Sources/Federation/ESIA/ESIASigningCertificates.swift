@@ -1,8 +1,8 @@
+import Support
 import Crypto
 import Foundation
 import PKI
 import Storage
-import Synchronization
 
 /// One published token-signing certificate of the ESIA dialect.
 public struct ESIASigningCertificate: Sendable {
@@ -29,7 +29,7 @@ public final class ESIASigningCertificates: Sendable {
 
     private let database: Database
     private let keys: SigningKeyStore
-    private let made = Mutex<[String: Certificate]>([:])
+    private let made = Locked<[String: Certificate]>([:])
 
     /// Certificates for `keys`' keys, kept in `database` (migrated with `ESIAMigrations`).
     public init(database: Database, keys: SigningKeyStore) {

@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import Support
-import Synchronization
 
 /// An access token that verified: signed by one of the service's keys, `typ` at+jwt, this issuer, not expired.
 public struct VerifiedAccessToken: Sendable, Equatable {
@@ -30,7 +29,7 @@ final class AccessTokenVerifier: Sendable {
     private let issuer: String
     private let keys: SigningKeyStore
     private let revocations: RevocationList
-    private let cache = Mutex<[[UInt8]: VerifiedAccessToken]>([:])
+    private let cache = Locked<[[UInt8]: VerifiedAccessToken]>([:])
 
     init(issuer: String, keys: SigningKeyStore, revocations: RevocationList) {
         self.issuer = issuer

@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import Support
-import Synchronization
 
 /// `private_key_jwt` (OpenID Connect Core §9, RFC 7523 §3): the portal signs a short JWT with its own key instead of
 /// sending a secret.
@@ -20,7 +19,7 @@ final class ClientAssertionVerifier: Sendable {
     private let audiences: Set<String>
     private let clock: any WallClock
     private let leeway: TimeInterval
-    private let seen = Mutex<[String: Date]>([:])
+    private let seen = Locked<[String: Date]>([:])
 
     init(registry: PortalRegistry, issuer: String, tokenEndpoint: String, clock: any WallClock, leeway: TimeInterval) {
         self.registry = registry

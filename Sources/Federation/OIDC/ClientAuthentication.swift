@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The credentials a token, introspection or revocation request carries (RFC 6749 §2.3.1), as sent.
 public struct ClientCredentials: Sendable, Equatable {
@@ -38,15 +39,12 @@ public struct ClientCredentials: Sendable, Equatable {
     static func basic(_ header: String) -> (String, String)? {
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "basic", parts[1].utf8.count <= 1_024,
-              let data = Data(base64Encoded: String(parts[1]).trimmingCharacters(in: .whitespaces)),
-              let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":"),
-              let id = formDecode(text[..<colon]), let secret = formDecode(text[text.index(after: colon)...]), !id.isEmpty
+              let data = Data(base64Encoded: String(parts[1].trimmingSpacesAndTabs())),
+              let text = String(validating: data, as: UTF8.self), let colon = text.firstIndex(of: ":"),
+              let id = PercentDecoding.decode(text[..<colon], plusAsSpace: true),
+              let secret = PercentDecoding.decode(text[text.index(after: colon)...], plusAsSpace: true), !id.isEmpty
         else { return nil }
         return (id, secret)
-    }
-
-    static func formDecode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 }
 

@@ -22,14 +22,14 @@ extension OpenIDProvider {
         guard let token = fields["token"] else { throw OAuthError.invalidRequest("token is missing.") }
         let inactive: JSONValue = ["active": false]
         let now = clock.now()
-        if token.contains("."), let access = try verifier.verify(token, now: now) {
+        if token.utf8.contains(UInt8(ascii: ".")), let access = try verifier.verify(token, now: now) {
             guard access.clientID == portal.clientID else { return inactive }
             return ["active": true, "token_type": "Bearer", "scope": .string(ScopeList.format(access.scopes)),
                     "client_id": .string(access.clientID), "sub": .string(access.subject), "iss": .string(settings.issuer),
                     "aud": .string(settings.issuer), "exp": .integer(OAuthTime.seconds(access.expiresAt)),
                     "iat": .integer(OAuthTime.seconds(access.issuedAt)), "jti": .string(access.jti)]
         }
-        guard !token.contains("."), token.utf8.count <= 128 else { return inactive }
+        guard !token.utf8.contains(UInt8(ascii: ".")), token.utf8.count <= 128 else { return inactive }
         let hash = hasher.hash("refresh", token)
         guard let row = try database.read({ db in try GrantStore.refresh(hash: hash, db) }), row.clientID == portal.clientID,
               !row.used, !row.revoked, !row.grantRevoked, now < row.expiresAt else { return inactive }

@@ -1,7 +1,6 @@
 import Foundation
 import Storage
 import Support
-import Synchronization
 
 /// Revoked grants and access tokens, in memory, so checking a token costs no database read.
 ///
@@ -17,7 +16,7 @@ final class RevocationList: Sendable {
 
     private let database: Database
     private let refreshNanoseconds: UInt64
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(database: Database, refreshInterval: TimeInterval) {
         self.database = database

@@ -26,7 +26,7 @@ final class PortalCache: Sendable {
 
     private let database: Database
     private let revalidationNanoseconds: UInt64
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// How many times the table was read in full; for tests of the invalidation.
     let loads = Atomic<Int>(0)
 

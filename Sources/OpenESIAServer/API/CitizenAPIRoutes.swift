@@ -93,7 +93,7 @@ struct CitizenAPIRoutes {
     func authenticate(_ request: HTTPRequest) throws -> (token: String, session: Session, citizenID: Int64) {
         // The scheme name is case-insensitive (RFC 9110 §11.1): "bearer" is as good as "Bearer".
         guard let header = request.headers["Authorization"], header.prefix(7).lowercased() == "bearer " else { throw APIAuthenticationError() }
-        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        let token = String(header.dropFirst(7).trimmingSpacesAndTabs())
         guard let session = try service.sessions.validate(token: token), session.subject.hasPrefix("citizen:"),
               let citizenID = Int64(session.subject.dropFirst("citizen:".count)) else { throw APIAuthenticationError() }
         return (token, session, citizenID)

@@ -18,7 +18,9 @@ public enum PercentDecoding {
         decode(text[...], plusAsSpace: plusAsSpace)
     }
 
-    /// Decodes `%XX` escapes into bytes; nil on `%` not followed by two hex digits.
+    /// Decodes `%XX` escapes into bytes; nil on `%` not followed by two hex digits. Inlinable so that callers in other
+    /// modules get it specialised for their collection (unspecialised, it was a fifth of a token introspection).
+    @inlinable
     public static func decodeBytes(_ input: some Collection<UInt8>, plusAsSpace: Bool) -> [UInt8]? {
         var out = [UInt8]()
         out.reserveCapacity(input.count)
@@ -41,7 +43,7 @@ public enum PercentDecoding {
         return out
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func hexValue(_ c: UInt8) -> UInt8? {
         switch c {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
