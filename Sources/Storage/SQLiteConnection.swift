@@ -27,6 +27,7 @@ final class SQLiteConnection: SQLExecutor, @unchecked Sendable {
         sqlite3_busy_timeout(handle, Int32(clamping: busyTimeoutMilliseconds))
         do {
             try exec("PRAGMA foreign_keys = ON")
+            try exec("PRAGMA mmap_size = 268435456")
             switch role {
             case .writer:
                 // journal_mode answers with the mode in force; anything but wal means WAL is unavailable here.

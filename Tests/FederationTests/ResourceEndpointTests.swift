@@ -49,6 +49,22 @@ import Testing
         }
     }
 
+    @Test func aTokenRememberedAtIssueReadsAsAVerifiedOne() throws {
+        try withProvider { p in
+            let tokens = try p.exchange(try p.code())
+            let remembered = try p.provider.introspect(form([("token", tokens.accessToken)]), authorization: p.webBasic)
+            // Another node has not issued it, so it checks the signature and reads the claims from the token itself.
+            let other = OpenIDProvider(settings: p.provider.settings, database: p.h.database, audit: p.h.audit, portals: p.h.registry,
+                                       keys: p.keys, tokenKey: try KeyDirectory.secret(.tokenHash, in: keysFolder), clock: p.clock,
+                                       personData: { _ in nil })
+            #expect(remembered["active"] == true)
+            #expect(try other.introspect(form([("token", tokens.accessToken)]), authorization: p.webBasic) == remembered)
+            // A token that is one byte off is nobody's.
+            let tampered = String(tokens.accessToken.dropLast()) + (tokens.accessToken.hasSuffix("A") ? "B" : "A")
+            #expect(try p.provider.introspect(form([("token", tampered)]), authorization: p.webBasic) == ["active": false])
+        }
+    }
+
     @Test func revocationsMadeByAnotherNodeAreSeen() throws {
         try withProvider { p in
             let tokens = try p.exchange(try p.code())

@@ -49,18 +49,30 @@ final class AccessTokenVerifier: Sendable {
         } else {
             guard let checked = check(token, now: now) else { return nil }
             verified = checked
-            cache.withLock { cache in
-                if cache.count >= Self.cacheLimit {
-                    cache = cache.filter { $0.value.expiresAt > now }
-                    if cache.count >= Self.cacheLimit { cache.removeAll() }
-                }
-                cache[digest] = checked
-            }
+            insert(digest, checked, now: now)
         }
         guard now < verified.expiresAt else { return nil }
         var keys = [RevocationList.tokenKey(verified.jti)]
         if let grantID = verified.grantID { keys.append(RevocationList.grantKey(grantID)) }
         return try revocations.contains(anyOf: keys, now: now) ? nil : verified
+    }
+
+    /// Remembers a token this process has just signed, so the portal's first userinfo call with it costs no signature
+    /// check. Only citizens' tokens come here: client credentials tokens are issued far more often than they are
+    /// presented, and would push the others out.
+    func remember(_ token: String, as claims: VerifiedAccessToken, now: Date) {
+        let digest = Digest.sha256(token)
+        insert(digest, claims, now: now)
+    }
+
+    private func insert(_ digest: [UInt8], _ claims: VerifiedAccessToken, now: Date) {
+        cache.withLock { cache in
+            if cache.count >= Self.cacheLimit {
+                cache = cache.filter { $0.value.expiresAt > now }
+                if cache.count >= Self.cacheLimit { cache.removeAll() }
+            }
+            cache[digest] = claims
+        }
     }
 
     private func check(_ token: String, now: Date) -> VerifiedAccessToken? {

@@ -40,6 +40,7 @@ extension OpenIDProvider {
                                                           issueRefreshToken: !portal.settings.isPublic, now: now, source: source)
         let access = try issuer.accessToken(subject: grant.publicID, clientID: portal.clientID, scopes: grant.scopes, grant: grant,
                                             algorithm: portal.settings.signingAlgorithm, now: now)
+        verifier.remember(access.token, as: access.claims, now: now)
         let idToken = try issuer.idToken(grant, nonce: nonce, algorithm: portal.settings.signingAlgorithm, now: now)
         return TokenResponse(accessToken: access.token, expiresIn: access.expiresIn, scope: ScopeList.format(grant.scopes),
                              idToken: idToken, refreshToken: refreshToken)
@@ -111,6 +112,7 @@ extension OpenIDProvider {
         let (grant, scopes, next) = try rotateRefreshToken(presented, requested: requested, portal: portal, now: now, source: source)
         let access = try issuer.accessToken(subject: grant.publicID, clientID: portal.clientID, scopes: scopes, grant: grant,
                                             algorithm: portal.settings.signingAlgorithm, now: now)
+        verifier.remember(access.token, as: access.claims, now: now)
         let idToken = scopes.contains(.openid)
             ? try issuer.idToken(grant, nonce: nil, algorithm: portal.settings.signingAlgorithm, now: now) : nil
         return TokenResponse(accessToken: access.token, expiresIn: access.expiresIn, scope: ScopeList.format(scopes),

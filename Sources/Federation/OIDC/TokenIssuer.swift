@@ -15,6 +15,8 @@ struct TokenIssuer: Sendable {
         let token: String
         let jti: String
         let expiresIn: Int
+        /// What verifying the token would give, so the verifier can remember it without checking the signature.
+        let claims: VerifiedAccessToken
     }
 
     /// The signer for a portal's algorithm (OIDC portals sign with ES256 or RS256).
@@ -53,7 +55,10 @@ struct TokenIssuer: Sendable {
             claims["acr"] = .string(grant.acr.rawValue)
         }
         let token = try JWT.sign(claims: claims, with: try signer(algorithm, now: now), extraHeader: ["typ": "at+jwt"])
-        return AccessToken(token: token, jti: jti, expiresIn: Int(accessTokenLifetime))
+        let verified = VerifiedAccessToken(subject: subject, clientID: clientID, scopes: scopes, jti: jti, grantID: grant?.grantID,
+                                           issuedAt: Date(timeIntervalSince1970: TimeInterval(iat)),
+                                           expiresAt: Date(timeIntervalSince1970: TimeInterval(iat + Int64(accessTokenLifetime))))
+        return AccessToken(token: token, jti: jti, expiresIn: Int(accessTokenLifetime), claims: verified)
     }
 
     /// A logout token (OpenID Connect Back-Channel Logout 1.0 §2.4): header `typ` logout+jwt; `iss`, `aud`, `iat`, `exp`
