@@ -79,7 +79,7 @@ enum PKIInput {
 
     /// Standard or URL-safe base64 with whitespace anywhere and optional trailing padding; nil for anything else.
     private static func base64(_ bytes: [UInt8]) -> [UInt8]? {
-        var text = ""
+        var text = [UInt8]()
         text.reserveCapacity(bytes.count)
         var padding = 0
         for byte in bytes {
@@ -91,16 +91,15 @@ enum PKIInput {
                 guard padding <= 2 else { return nil }
             case _ where padding > 0:
                 return nil  // data after padding
-            case UInt8(ascii: "+"): text.append("-")
-            case UInt8(ascii: "/"): text.append("_")
+            case UInt8(ascii: "+"): text.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): text.append(UInt8(ascii: "_"))
             default:
                 // Base64URL.decode rejects everything outside the URL-safe alphabet.
-                guard byte < 0x80 else { return nil }
-                text.unicodeScalars.append(Unicode.Scalar(byte))
+                text.append(byte)
             }
         }
-        guard !text.isEmpty, padding == 0 || (text.utf8.count + padding) % 4 == 0 else { return nil }
-        return Base64URL.decode(text)
+        guard !text.isEmpty, padding == 0 || (text.count + padding) % 4 == 0 else { return nil }
+        return Base64URL.decode(bytes: text)
     }
 
     private static func contains(_ bytes: [UInt8], _ pattern: [UInt8]) -> Bool {

@@ -56,3 +56,13 @@ import Testing
 @Test func uniformStaysInRange() {
     for _ in 0..<1000 { #expect(SecureRandom.uniform(7) < 7) }
 }
+
+@Test func base64URLDecodesAnyCollectionOfBytesAlike() {
+    let bytes: [UInt8] = (0..<200).map { UInt8(($0 * 37) & 0xFF) }
+    let text = Base64URL.encode(bytes)
+    // Contiguous ([UInt8], a native String's UTF-8) and not (a lazy view) take different paths inside.
+    #expect(Base64URL.decode(bytes: Array(text.utf8)) == bytes)
+    #expect(Base64URL.decode(bytes: text.utf8.lazy.map { $0 }) == bytes)
+    #expect(Base64URL.decode(bytes: Array("ab+c".utf8).lazy.map { $0 }) == nil)
+    #expect(Base64URL.decode(bytes: [UInt8]()) == [])
+}
