@@ -70,8 +70,8 @@ print(f"{os.cpu_count()} cores ({model}); load average {load_before} before, {lo
       f"access log off, SQLite WAL synchronous=FULL. oidc-load: {connections} keep-alive connections over 2 threads on the same "
       f"machine, {seconds} s per phase, {sessions} logged-in citizens (logins before the phases, no scrypt inside them). "
       f"Server RSS after the run: {int(rss) / 1024:.1f} MiB.\n")
-print("| measure | per second | p50 ms | p99 ms | failed | target | met |")
-print("|---|---:|---:|---:|---:|---|---|")
+print("| measure | per second | p50 ms | p99 ms | per request p50 / p99 ms | failed | target | met |")
+print("|---|---:|---:|---:|---:|---:|---|---|")
 for key in ["client_credentials", "introspection", "code_flow", "refresh"]:
     p = phases.get(key)
     if not p:
@@ -79,13 +79,17 @@ for key in ["client_credentials", "introspection", "code_flow", "refresh"]:
     target = targets[key]
     met = ok((target is None or p["per_second"] >= target) and p["p99_ms"] <= 20 and p["failed"] == 0)
     shown = f"≥ {target:,}/s, p99 ≤ 20 ms" if target else "p99 ≤ 20 ms"
-    print(f"| {names[key]} | {p['per_second']:,} | {p['p50_ms']:.2f} | {p['p99_ms']:.2f} | {p['failed']} | {shown} | {met} |")
+    per_request = f"{p.get('request_p50_ms', 0):.2f} / {p.get('request_p99_ms', 0):.2f}"
+    print(f"| {names[key]} | {p['per_second']:,} | {p['p50_ms']:.2f} | {p['p99_ms']:.2f} | {per_request} | {p['failed']} | {shown} | {met} |")
 for j in jws:
-    print(f"| OpenSSL ES256 JWS sign, 1 thread (ceiling) | {round(j.get('sign_per_second', 0)):,} | | | | | |")
-    print(f"| OpenSSL ES256 JWS verify, 1 thread (ceiling) | {round(j.get('verify_per_second', 0)):,} | | | | | |")
+    print(f"| OpenSSL ES256 JWS sign, 1 thread (ceiling) | {round(j.get('sign_per_second', 0)):,} | | | | | | |")
+    print(f"| OpenSSL ES256 JWS verify, 1 thread (ceiling) | {round(j.get('verify_per_second', 0)):,} | | | | | | |")
 print("\nThe load generator shares the 2 cores with the server, so every figure is a lower bound of what the server alone "
       "would do. Introspection asks about the same 64 tokens over and over, which the server answers from its cache of "
-      "verified tokens; a code flow is three requests (a code grant write, two ES256 signatures, one verification).")
+      "verified tokens; a code flow is three requests (authorize: a grant and code write; token: the code spent and a "
+      "refresh token written, two ES256 signatures; userinfo: the person's data read and decrypted), so its p50/p99 are "
+      "those of the whole flow and the per-request column gives the single requests'. The p99 target is checked "
+      "against the whole flow.")
 PY
 cat "$WORK/table.md"
 [ "$APPEND" = 1 ] && cat "$WORK/table.md" >>BENCHMARKS.md

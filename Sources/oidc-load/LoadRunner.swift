@@ -11,6 +11,8 @@ struct PhaseResult: Sendable {
     var completed = 0
     var failed = 0
     var latencies: [UInt64] = []
+    /// Latencies of the single requests of the completed operations (a code flow is three).
+    var requestLatencies: [UInt64] = []
     /// The first failed answer (status and the start of the body), for the report on stderr.
     var failureSample: String?
     /// Per connection, what its scenario left for a later phase.
@@ -18,10 +20,13 @@ struct PhaseResult: Sendable {
 
     var perSecond: Double { Double(completed) / seconds }
 
-    func percentileMilliseconds(_ p: Double) -> Double {
-        guard !latencies.isEmpty else { return 0 }
-        let index = min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)
-        return Double(latencies[max(0, index)]) / 1e6
+    func percentileMilliseconds(_ p: Double) -> Double { Self.percentile(latencies, p) }
+
+    /// Over sorted nanoseconds, in milliseconds.
+    static func percentile(_ sorted: [UInt64], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let index = min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)
+        return Double(sorted[max(0, index)]) / 1e6
     }
 
     private static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
@@ -32,6 +37,9 @@ struct PhaseResult: Sendable {
             "measure": .string(name), "seconds": .number(seconds), "completed": .integer(Int64(completed)),
             "failed": .integer(Int64(failed)), "per_second": .integer(Int64(perSecond.rounded())),
             "p50_ms": .number(Self.rounded(percentileMilliseconds(0.50))), "p99_ms": .number(Self.rounded(percentileMilliseconds(0.99))),
+            "requests": .integer(Int64(requestLatencies.count)),
+            "request_p50_ms": .number(Self.rounded(Self.percentile(requestLatencies, 0.50))),
+            "request_p99_ms": .number(Self.rounded(Self.percentile(requestLatencies, 0.99))),
         ]).jsonText
     }
 }
@@ -86,10 +94,12 @@ struct LoadRunner {
             total.completed += part.completed
             total.failed += part.failed
             total.latencies += part.latencies
+            total.requestLatencies += part.requestLatencies
             total.harvest.merge(part.harvest) { a, _ in a }
             total.failureSample = total.failureSample ?? part.failureSample
         }
         total.latencies.sort()
+        total.requestLatencies.sort()
         if let sample = total.failureSample {
             FileHandle.standardError.write(Data("oidc-load: \(name): \(total.failed) failed; the first: \(sample)\n".utf8))
         }
@@ -99,10 +109,14 @@ struct LoadRunner {
     private static func loop(_ name: String, _ open: inout [(Int, LoadConnection, any LoadScenario)], until deadline: UInt64) throws -> PhaseResult {
         var result = PhaseResult(name: name, seconds: 0)
         result.latencies.reserveCapacity(1 << 16)
+        result.requestLatencies.reserveCapacity(1 << 16)
         let epoll = epoll_create1(0)
         guard epoll >= 0 else { throw LoadError("epoll_create1: errno \(errno)") }
         defer { close(epoll) }
         var started = [UInt64](repeating: 0, count: open.count)
+        // When each connection's current request went out, and the latencies of the current operation's requests.
+        var sent = [UInt64](repeating: 0, count: open.count)
+        var pending = [[UInt64]](repeating: [], count: open.count)
         var alive = [Bool](repeating: true, count: open.count)
         for slot in open.indices {
             var event = epoll_event()
@@ -110,6 +124,7 @@ struct LoadRunner {
             event.data.u64 = UInt64(slot)
             guard epoll_ctl(epoll, EPOLL_CTL_ADD, open[slot].1.fd, &event) == 0 else { throw LoadError("epoll_ctl: errno \(errno)") }
             started[slot] = MonotonicTime.nanoseconds()
+            sent[slot] = started[slot]
             try open[slot].1.send(open[slot].2.start())
         }
         var events = [epoll_event](repeating: epoll_event(), count: 64)
@@ -124,18 +139,29 @@ struct LoadRunner {
                 guard alive[slot] else { continue }
                 do {
                     guard let response = try open[slot].1.receive() else { continue }
+                    let answered = MonotonicTime.nanoseconds()
+                    pending[slot].append(answered - sent[slot])
                     switch open[slot].2.next(after: response) {
                     case let .send(bytes):
+                        sent[slot] = MonotonicTime.nanoseconds()
                         try open[slot].1.send(bytes)
                     case let .done(ok):
                         let end = MonotonicTime.nanoseconds()
                         if end <= deadline {
-                            if ok { result.completed += 1; result.latencies.append(end - started[slot]) } else { result.failed += 1 }
+                            if ok {
+                                result.completed += 1
+                                result.latencies.append(end - started[slot])
+                                result.requestLatencies += pending[slot]
+                            } else {
+                                result.failed += 1
+                            }
                         }
+                        pending[slot].removeAll(keepingCapacity: true)
                         if !ok && result.failureSample == nil {
                             result.failureSample = "\(response.status) \(String(response.text.prefix(300)))"
                         }
                         started[slot] = end
+                        sent[slot] = end
                         try open[slot].1.send(open[slot].2.start())
                     }
                 } catch {
