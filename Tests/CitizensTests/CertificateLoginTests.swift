@@ -43,6 +43,10 @@ import Testing
             #expect(try h.service.sessions.validate(token: result.sessionToken)?.subject == "citizen:\(id)")
             let profile = try h.service.profile(citizenID: id)
             #expect(profile.level == .confirmed && profile.identityConfirmed)
+            // The short read OAuth authorizations use says the same, and nothing for an account that does not exist.
+            let standing = try #require(try h.service.standing(citizenID: id))
+            #expect(standing.publicID == profile.publicID && standing.level == .confirmed)
+            #expect(try h.service.standing(citizenID: id + 1000) == nil)
             #expect(profile.evidence == LevelEvidence(method: "signature", reachedAt: h.clock.now()))
             #expect(profile.documents?.signatureCheckedAt == h.clock.now())
             #expect(Array(try h.auditKinds(subject: "citizen:\(id)").suffix(3)) == ["identity.confirmed", "level.changed", "login.succeeded"])

@@ -3,6 +3,13 @@ import Foundation
 import Storage
 
 extension CitizenService {
+    /// The public id and account level of an account, nil when it is gone: what a request that acts on a live session
+    /// needs (an OAuth authorization), without the decryption the full profile costs.
+    public func standing(citizenID: Int64) throws -> (publicID: String, level: AccountLevel?)? {
+        guard let citizen = try database.read({ db in try store.citizen(id: citizenID, using: db) }) else { return nil }
+        return (citizen.publicID, citizen.level)
+    }
+
     /// The citizen's own view of the account: profile, level and its evidence, contacts, masked documents.
     public func profile(citizenID: Int64) throws -> CitizenProfile {
         let (citizen, contacts, docs) = try database.read { db in

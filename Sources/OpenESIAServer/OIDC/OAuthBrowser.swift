@@ -26,10 +26,8 @@ enum OAuthBrowser {
     /// The citizen logged in in this browser, with a usable account (a confirmed contact); nil otherwise.
     static func login(_ context: WebContext, service: CitizenService) throws -> (CitizenLogin, WebSession)? {
         guard let session = try WebSession.find(context, sessions: service.sessions) else { return nil }
-        let profile: CitizenProfile
-        do { profile = try service.profile(citizenID: session.citizenID) } catch let error as CitizensError where error.code == .notFound { return nil }
-        guard let level = profile.level else { return nil }
-        let login = CitizenLogin(citizenID: session.citizenID, publicID: profile.publicID, level: level,
+        guard let standing = try service.standing(citizenID: session.citizenID), let level = standing.level else { return nil }
+        let login = CitizenLogin(citizenID: session.citizenID, publicID: standing.publicID, level: level,
                                  authenticatedAt: session.session.createdAt, method: session.session.authenticationMethod,
                                  sessionHandle: session.session.handle)
         return (login, session)
