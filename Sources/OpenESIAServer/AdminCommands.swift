@@ -20,15 +20,18 @@ public enum AdminCommands {
     }
 
     /// Adds a new data key, makes it current, and re-encrypts every document row and re-seals every token-signing key
-    /// under it; returns the key id, the document rows and the signing keys.
-    public static func rotateDataKey(configuration: Configuration, logger: Logger) throws -> (keyID: String, rows: Int, signingKeys: Int) {
+    /// and staff secret under it; returns the key id, the document rows, the signing keys and the staff accounts.
+    public static func rotateDataKey(configuration: Configuration, logger: Logger)
+        throws -> (keyID: String, rows: Int, signingKeys: Int, staff: Int) {
         let keyID = try DataKeyRing.addKey(directory: configuration.keys.directory)
-        return try withComponents(configuration, logger) { components in
+        let (rows, signingKeys) = try withComponents(configuration, logger) { components in
             let rows = try components.service.reencryptDocuments()
             let signingKeys = try FederationKeyCommands.makeStore(configuration: configuration, database: components.database,
                                                                   audit: components.audit).resealPrivateKeys(actor: "operator")
-            return (keyID, rows, signingKeys)
+            return (rows, signingKeys)
         }
+        let staff = try StaffCommands.withDirectories(configuration, logger) { staff, _ in try staff.resealSecrets() }
+        return (keyID, rows, signingKeys, staff)
     }
 
     /// Walks the audit chain from the first record; reports the first broken link.

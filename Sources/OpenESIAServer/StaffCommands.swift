@@ -63,7 +63,7 @@ public enum StaffCommands {
         }
     }
 
-    private static func withDirectories<T>(_ configuration: Configuration, _ logger: Logger,
+    static func withDirectories<T>(_ configuration: Configuration, _ logger: Logger,
                                            _ body: (StaffDirectory, CentreDirectory) throws -> T) throws -> T {
         var options = Database.Options()
         options.readers = configuration.database.readers

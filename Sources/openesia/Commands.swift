@@ -55,9 +55,9 @@ enum Commands {
             }
         case .rotateDataKey(let file):
             return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
-                let (keyID, rows, signingKeys) = try AdminCommands.rotateDataKey(configuration: configuration, logger: logger)
-                console.out("New data key \(keyID) is current; re-encrypted \(rows) document rows and re-sealed \(signingKeys) signing keys. "
-                            + "Keep the old keys until backups age out.\n")
+                let (keyID, rows, signingKeys, staff) = try AdminCommands.rotateDataKey(configuration: configuration, logger: logger)
+                console.out("New data key \(keyID) is current; re-encrypted \(rows) document rows and re-sealed \(signingKeys) signing keys "
+                            + "and the secrets of \(staff) staff accounts. Keep the old keys until backups age out.\n")
                 return ExitCode.ok.rawValue
             }
         case .keysRotate(let file, let algorithms):

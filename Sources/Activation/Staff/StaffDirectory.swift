@@ -32,9 +32,9 @@ public final class StaffDirectory: Sendable {
     public let sessions: SessionStore
     /// The settings in force.
     public let settings: StaffSettings
-    private let database: Database
-    private let vault: PersonalDataVault
-    private let audit: AuditLog
+    let database: Database
+    let vault: PersonalDataVault
+    let audit: AuditLog
     private let throttle: LoginThrottle
     private let hashKey: SymmetricKey
     private let clock: any WallClock
