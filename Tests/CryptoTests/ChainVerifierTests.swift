@@ -100,10 +100,45 @@ import Testing
         #expect(result.failures == [.notACA])
     }
 
-    private func makeCRL(revoking serial: Int, at date: Date, reason: Int, nextUpdateIn seconds: Int) throws -> CRL {
+    // The verifier checks each CRL's signature once, when it is made; these are the cases that check must not hide.
+
+    @Test func aCRLInTheCAsNameSignedByAnotherKeyIsABadSignature() throws {
+        let forged = try makeCRL(revoking: 99, at: Date(), reason: 4, nextUpdateIn: 86400, signedBy: try PrivateKey.generateP256())
+        let result = ChainVerifier(trustAnchors: [ca], crls: [forged]).verify(leaf, at: Date())
+        #expect(!result.isTrusted)
+        #expect(result.failures.contains(.badSignature))
+    }
+
+    @Test func aDeltaCRLIsNotTakenAsTheFullList() throws {
+        let delta = try makeCRL(revoking: 99, at: Date(), reason: 4, nextUpdateIn: 86400, delta: true)
+        #expect(!ChainVerifier(trustAnchors: [ca], crls: [delta]).verify(leaf, at: Date()).isTrusted)
+    }
+
+    @Test func aCAWithoutCRLSignCannotRevoke() throws {
+        let signerKey = try PrivateKey.generateP256()
+        let signer = try Self.issue(subject: "No CRL CA", key: signerKey, issuer: nil, issuerKey: signerKey, serial: 5,
+                                    extensions: ["critical,CA:TRUE", "critical,keyCertSign"])
+        let below = try Self.issue(subject: "Leaf 2", key: try PrivateKey.generateP256(), issuer: signer, issuerKey: signerKey,
+                                   serial: 6, extensions: ["critical,CA:FALSE", "critical,digitalSignature"])
+        let crl = try makeCRL(revoking: 99, at: Date(), reason: 4, nextUpdateIn: 86400, issuer: signer, signedBy: signerKey)
+        let result = ChainVerifier(trustAnchors: [signer], crls: [crl]).verify(below, at: Date())
+        #expect(!result.isTrusted)
+        #expect(result.failures.contains(.wrongKeyUsage))
+    }
+
+    @Test func aCRLIsNotYetValidBeforeItsThisUpdate() throws {
+        let crl = try makeCRL(revoking: 99, at: Date(), reason: 4, nextUpdateIn: 86400)
+        // lastUpdate is an hour ago (the leaf's start too): just before it, both are not yet valid, and both are said.
+        let result = ChainVerifier(trustAnchors: [ca], crls: [crl]).verify(leaf, at: Date().addingTimeInterval(-3600 - 120))
+        #expect(!result.isTrusted)
+        #expect(result.failures.contains(.crlStale) && result.failures.contains(.notYetValid))
+    }
+
+    private func makeCRL(revoking serial: Int, at date: Date, reason: Int, nextUpdateIn seconds: Int,
+                         issuer: Certificate? = nil, signedBy signingKey: PrivateKey? = nil, delta: Bool = false) throws -> CRL {
         let crl = CRL(taking: X509_CRL_new()!)
         X509_CRL_set_version(crl.pointer, 1)
-        X509_CRL_set_issuer_name(crl.pointer, X509_get_subject_name(ca.pointer))
+        X509_CRL_set_issuer_name(crl.pointer, X509_get_subject_name((issuer ?? ca).pointer))
         let now = time_t(Date().timeIntervalSince1970)
         let last = ASN1_TIME_adj(nil, now, 0, -3600), next = ASN1_TIME_adj(nil, now, 0, seconds)
         defer { ASN1_TIME_free(last); ASN1_TIME_free(next) }
@@ -119,8 +154,14 @@ import Testing
         X509_REVOKED_set_revocationDate(entry, when)
         X509_REVOKED_add1_ext_i2d(entry, NID_crl_reason, UnsafeMutableRawPointer(code), 0, 0)
         X509_CRL_add0_revoked(crl.pointer, entry)
+        if delta {
+            let base = ASN1_INTEGER_new()!
+            defer { ASN1_INTEGER_free(base) }
+            ASN1_INTEGER_set(base, 1)
+            X509_CRL_add1_ext_i2d(crl.pointer, NID_delta_crl, UnsafeMutableRawPointer(base), 1, 0)
+        }
         X509_CRL_sort(crl.pointer)
-        guard X509_CRL_sign(crl.pointer, caKey.pointer, EVP_sha256()) > 0 else { throw OpenSSLError.drain("X509_CRL_sign") }
+        guard X509_CRL_sign(crl.pointer, (signingKey ?? caKey).pointer, EVP_sha256()) > 0 else { throw OpenSSLError.drain("X509_CRL_sign") }
         return crl
     }
 
