@@ -90,9 +90,9 @@ public final class Application: Sendable {
             SignatureLoginRoutes(login: signatures, service: citizens.service).add(to: &router)
             StaffRoutes(citizens: citizens, activation: activation, signatures: signatures).add(to: &router)
             StaffAPIRoutes(staff: activation.staff, activation: activation.activation).add(to: &router)
-            SignatureAPIRoutes(login: signatures, citizens: citizens.service,
-                               staffAPI: StaffAPIRoutes(staff: activation.staff, activation: activation.activation)).add(to: &router)
-            PortalAPIRoutes(staffAPI: StaffAPIRoutes(staff: activation.staff, activation: activation.activation), portals: portals).add(to: &router)
+            let staffAPI = StaffAPIRoutes(staff: activation.staff, activation: activation.activation)
+            SignatureAPIRoutes(login: signatures, citizens: citizens.service, staffAPI: staffAPI, provider: provider).add(to: &router)
+            PortalAPIRoutes(staffAPI: staffAPI, portals: portals, provider: provider).add(to: &router)
 
             var http = HTTPServerConfiguration()
             http.host = configuration.http.host

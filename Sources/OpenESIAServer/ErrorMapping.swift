@@ -244,6 +244,7 @@ struct ErrorMapping: Sendable {
     static func oauth(_ error: OAuthError) -> HTTPResponse {
         let status: HTTPStatus = switch error.code {
         case .invalidClient, .invalidToken: .unauthorized
+        case .insufficientScope: .forbidden
         case .serverError: .internalServerError
         default: .badRequest
         }
@@ -252,8 +253,9 @@ struct ErrorMapping: Sendable {
         response.headers.set("Cache-Control", "no-store")
         response.headers.set("Pragma", "no-cache")
         if error.code == .invalidClient && error.triedBasic { response.headers.set("WWW-Authenticate", "Basic realm=\"openesia\"") }
-        if error.code == .invalidToken {
-            response.headers.set("WWW-Authenticate", "Bearer realm=\"openesia\", error=\"invalid_token\", error_description=\"\(error.detail)\"")
+        if error.code == .invalidToken || error.code == .insufficientScope {
+            response.headers.set("WWW-Authenticate",
+                                 "Bearer realm=\"openesia\", error=\"\(error.code.rawValue)\", error_description=\"\(error.detail)\"")
         }
         return response
     }

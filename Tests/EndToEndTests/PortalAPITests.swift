@@ -53,6 +53,60 @@ import TestSupport
 
     static let portal = #"{"clientId":"city-portal","name":"Городской портал","redirectUris":["https://city.example/cb"],"scopes":["openid","fullname"],"minimumLevel":"standard"}"#
 
+    /// A client credentials token of `clientID` for `scope`, through the token endpoint.
+    private func serviceToken(_ app: TestApplication, _ clientID: String, _ secret: String, scope: String) throws -> String {
+        let client = try RawClient(port: app.port)
+        let form = "grant_type=client_credentials&scope=\(scope)"
+        let basic = Data("\(clientID):\(secret)".utf8).base64EncodedString()
+        try client.send("POST /oauth2/token HTTP/1.1\r\nHost: x\r\nAuthorization: Basic \(basic)\r\n"
+            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n\r\n\(form)")
+        let response = try client.readResponse()
+        #expect(response.status == 200, "\(response.text)")
+        return try #require(try json(response)["access_token"] as? String)
+    }
+
+    @Test func programsCallTheAdminAndVerificationAPIsWithServiceScopedTokens() throws {
+        let app = try TestApplication()
+        defer { app.stop() }
+        let adminToken = try token(app, "root", .serviceAdmin)
+        let robot = try call(app, "POST", "/staff/api/portals", token: adminToken, body: #"""
+            {"clientId":"robot","name":"Robot","redirectUris":["https://robot.example/cb"],"scopes":["openid","admin","signatures"]}
+            """#)
+        #expect(robot.status == 201, "\(robot.text)")
+        let secret = try #require(try json(robot)["clientSecret"] as? String)
+
+        // A service scope is never asked of a citizen, even by a portal allowed it.
+        let asked = try call(app, "GET", "/oauth2/authorize?response_type=code&client_id=robot&redirect_uri=https%3A%2F%2Frobot.example%2Fcb"
+            + "&scope=openid%20admin&state=s1&nonce=n1", token: nil)
+        #expect(asked.status == 303 && asked.header("Location")?.contains("error=invalid_scope") == true, "\(asked.status)")
+
+        // `admin` opens the portal admin API; what the program does is audited as the portal.
+        let admin = try serviceToken(app, "robot", secret, scope: "admin")
+        #expect(try call(app, "GET", "/staff/api/portals", token: admin).status == 200)
+        #expect(try call(app, "POST", "/staff/api/portals", token: admin, body: Self.portal).status == 201)
+        let actors = try app.application.database.read { db in
+            try db.query("SELECT actor FROM audit_log WHERE kind = 'portal.added' ORDER BY sequence").map { try $0.string("actor") }
+        }
+        #expect(actors.last == "portal:robot")
+        // ...but not the verification API, and `signatures` not the admin API: 403 insufficient_scope.
+        let certificate = #"{"certificate":"MIIB"}"#
+        let wrongScope = try call(app, "POST", "/api/v1/signatures/verify", token: admin, body: certificate)
+        #expect(wrongScope.status == 403)
+        #expect(wrongScope.header("WWW-Authenticate")?.contains(#"error="insufficient_scope""#) == true)
+        let verifier = try serviceToken(app, "robot", secret, scope: "signatures")
+        #expect(try call(app, "GET", "/staff/api/portals", token: verifier).status == 403)
+        let verified = try call(app, "POST", "/api/v1/signatures/verify", token: verifier, body: certificate)
+        #expect(verified.status != 401 && verified.status != 403, "\(verified.status) \(verified.text)")
+
+        // A token that is not a live client credentials token of an enabled portal is 401 invalid_token.
+        let forged = String(admin.dropLast(2)) + (admin.hasSuffix("AA") ? "BB" : "AA")
+        let refused = try call(app, "GET", "/staff/api/portals", token: forged)
+        #expect(refused.status == 401 && refused.header("WWW-Authenticate")?.contains("invalid_token") == true)
+        #expect(try call(app, "POST", "/staff/api/portals/robot/disable", token: adminToken).status == 200)
+        #expect(try call(app, "GET", "/staff/api/portals", token: admin).status == 401)
+        #expect(try call(app, "POST", "/api/v1/signatures/verify", token: verifier, body: certificate).status == 401)
+    }
+
     @Test func onlyServiceAdminsManagePortals() throws {
         let app = try TestApplication()
         defer { app.stop() }

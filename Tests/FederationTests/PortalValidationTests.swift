@@ -73,9 +73,10 @@ import Testing
         #expect(settings.allowedScopes == [.openid, .fullname, .snils, .idDocument])
         #expect(problems(draft { $0.scopes = ["openid", "usr_org"] }) == ["scopes[1]: unknownValue"])
         #expect(problems(draft { $0.scopes = [] }) == ["scopes: required"])
-        // ESIA's names are the names: nothing to translate (ESIA-PROTOCOL §9.1).
-        #expect(Scope.allCases.map(\.rawValue) == ["openid", "fullname", "birthdate", "gender", "snils", "inn", "id_doc", "email",
-                                                   "mobile", "contacts", "addresses"])
+        // ESIA's names are the names: nothing to translate (ESIA-PROTOCOL §9.1); then the two service scopes.
+        #expect(Scope.allCases.filter { !$0.isServiceScope }.map(\.rawValue) == ["openid", "fullname", "birthdate", "gender", "snils",
+                                                                                 "inn", "id_doc", "email", "mobile", "contacts", "addresses"])
+        #expect(Scope.allCases.filter(\.isServiceScope).map(\.rawValue) == ["signatures", "admin"])
     }
 
     @Test func theMinimumLevelIsAnAccountLevel() throws {

@@ -133,7 +133,9 @@ public final class ESIAProvider: Sendable {
         guard !words.isEmpty else { throw ESIAError(.noScope, "scope is required") }
         var scopes: [Scope] = []
         for word in words {
-            guard let scope = Scope(rawValue: word) else { throw ESIAError(.invalidScope, "unknown scope \(word.prefix(64))") }
+            guard let scope = Scope(rawValue: word), !scope.isServiceScope else {
+                throw ESIAError(.invalidScope, "unknown scope \(word.prefix(64))")
+            }
             guard portal.settings.allowedScopes.contains(scope) else {
                 throw ESIAError(.scopeNotAllowed, "the information system is not allowed the scope \(word)")
             }
@@ -284,7 +286,9 @@ public final class ESIAProvider: Sendable {
     private func clientCredentialScopes(_ text: String, portal: Portal) throws(ESIAError) -> [String] {
         var scopes: [String] = []
         for word in text.split(separator: " ").map(String.init) {
-            guard let scope = Scope(rawValue: word) else { throw ESIAError(.invalidScope, "unknown scope \(word.prefix(64))") }
+            guard let scope = Scope(rawValue: word), !scope.isServiceScope else {
+                throw ESIAError(.invalidScope, "unknown scope \(word.prefix(64))")
+            }
             guard scope != .openid, portal.settings.allowedScopes.contains(scope) else {
                 throw ESIAError(.scopeNotAllowed, "the scope \(word) is not allowed for this grant")
             }

@@ -115,6 +115,9 @@ public enum AuthorizationValidation {
         guard let text = values.first("scope") else { throw .invalidScope("scope is missing; it must include openid.") }
         let scopes = try ScopeList.parse(text)
         guard scopes.contains(.openid) else { throw .invalidScope("scope must include openid.") }
+        guard !scopes.contains(where: \.isServiceScope) else {
+            throw .invalidScope("A service scope is granted only through client credentials.")
+        }
         guard scopes.allSatisfy(portal.settings.allowedScopes.contains) else {
             throw .invalidScope("A scope is not allowed for this client.")
         }

@@ -67,6 +67,8 @@ public enum ClaimsBuilder {
             })
         case .addresses:
             if let address = person.address { claims["address"] = addressClaim(address) }
+        case .signatures, .admin:
+            break  // service scopes carry no citizen data (and never reach a citizen's token)
         }
     }
 

@@ -1,7 +1,8 @@
 /// An OAuth 2.0 / OpenID Connect error as the protocol names it: the `error` code and a description for the client.
 ///
 /// The codes are those of RFC 6749 §4.1.2.1 and §5.2, OpenID Connect Core §3.1.2.6 and RFC 6750 §3.1. The server turns
-/// the code into a status (`invalid_client` and `invalid_token` 401, `server_error` 500, the rest 400) in ErrorMapping.
+/// the code into a status (`invalid_client` and `invalid_token` 401, `insufficient_scope` 403, `server_error` 500, the
+/// rest 400) in ErrorMapping.
 /// Descriptions are fixed sentences written here, never echoes of the request, so they are safe to send back.
 public struct OAuthError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The `error` value.
@@ -25,6 +26,7 @@ public struct OAuthError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let unsupportedGrantType = Code(rawValue: "unsupported_grant_type")
         public static let invalidToken = Code(rawValue: "invalid_token")
         public static let unsupportedTokenType = Code(rawValue: "unsupported_token_type")
+        public static let insufficientScope = Code(rawValue: "insufficient_scope")
     }
 
     /// The `error` code.

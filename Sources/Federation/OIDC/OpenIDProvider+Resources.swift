@@ -14,6 +14,20 @@ extension OpenIDProvider {
         return ClaimsBuilder.claims(for: person, scopes: token.scopes)
     }
 
+    /// A portal's call to one of this service's own APIs (signature verification, portal administration) with a client
+    /// credentials access token: returns the calling portal's client id. - Throws: `invalid_token` (401) unless the
+    /// token is live, was issued through client credentials (no citizen) and its portal is still enabled;
+    /// `insufficient_scope` (403) when it lacks `scope` (RFC 6750 §3.1).
+    public func authorizeServiceCall(accessToken: String, scope: Scope) throws -> String {
+        let refused = OAuthError.invalidToken("The access token is invalid, expired or revoked.")
+        guard let token = try verifier.verify(accessToken, now: clock.now()), token.grantID == nil, token.subject == token.clientID,
+              let portal = try? portals.portal(clientID: token.clientID), portal.enabled else { throw refused }
+        guard token.scopes.contains(scope) else {
+            throw OAuthError(.insufficientScope, "The access token does not carry the scope this API needs.")
+        }
+        return token.clientID
+    }
+
     /// Token introspection (RFC 7662) for an authenticated portal. `active` is true only for a live token issued to
     /// the asking portal itself: anything revoked, expired, unknown or another portal's is `{"active": false}`.
     public func introspect(_ form: [(name: String, value: String)], authorization: String?) throws -> JSONValue {

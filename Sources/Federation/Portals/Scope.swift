@@ -26,6 +26,14 @@ public enum Scope: String, Sendable, CaseIterable {
     case contacts
     /// Postal addresses.
     case addresses
+    /// Service scope: calling the signature verification API (`POST /api/v1/signatures/verify`).
+    case signatures
+    /// Service scope: calling the portal admin API (`/staff/api/portals`) as a program.
+    case admin
+
+    /// Scopes for a portal's own calls to this service, granted only through client credentials: never in an
+    /// authorization request, on a consent page, or in a citizen's tokens.
+    public var isServiceScope: Bool { self == .signatures || self == .admin }
 
     /// One line for people choosing scopes.
     public var summary: String {
@@ -41,6 +49,8 @@ public enum Scope: String, Sendable, CaseIterable {
         case .mobile: "confirmed mobile phone"
         case .contacts: "all contacts with their verification status"
         case .addresses: "postal addresses"
+        case .signatures: "service: verify signatures through the API (client credentials only)"
+        case .admin: "service: manage portals through the admin API (client credentials only)"
         }
     }
 }

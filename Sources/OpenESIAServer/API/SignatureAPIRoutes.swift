@@ -1,5 +1,6 @@
 import Activation
 import Citizens
+import Federation
 import Foundation
 import HeadCA
 import HTTPServer
@@ -13,6 +14,7 @@ struct SignatureAPIRoutes {
     let login: SignatureLogin
     let citizens: CitizenService
     let staffAPI: StaffAPIRoutes
+    let provider: OpenIDProvider
 
     struct ChallengeBody: Encodable {
         var challengeId: String
@@ -66,7 +68,8 @@ struct SignatureAPIRoutes {
                              status: .created).noStore()
         }
         router.post("/api/v1/signatures/verify") { request in
-            _ = try staffAPI.authenticate(request)
+            // Staff, or a portal whose client credentials token carries `signatures`.
+            _ = try ServiceCaller.of(request, staffAPI: staffAPI, provider: provider, scope: .signatures)
             let body = try request.decodeJSON(SignatureVerification.Request.self)
             let verification = SignatureVerification(trustStore: login.trustStore, now: { [login] in login.now })
             return try .json(try verification.run(body)).noStore()
