@@ -82,6 +82,25 @@ private let ended = SessionLogout(sessionHandle: "session-1", sid: "sid-1", subj
         }
     }
 
+    @Test func anESIAPortalWithGOSTTokensGetsAGOSTSignedLogoutToken() throws {
+        try withQueue { q throws in
+            let gost = try ESIATestPKI.of(.gost256)
+            _ = try q.p.h.registry.add(draft("GOSTIS01") {
+                $0.dialect = "esia"; $0.signingAlgorithm = "GOST3410_2012_256"; $0.certificate = gost.portal.derBytes; $0.pinned = true
+                $0.redirectURIs = ["https://is.example.gov/cb"]; $0.backchannelLogoutURI = "https://is.example.gov/logout"
+            }, actor: "test")
+            q.hook.sessionEnded(SessionLogout(sessionHandle: "session-2", sid: "sid-2", subject: "1000000007", portals: ["GOSTIS01"]))
+            #expect(q.pass() == [1, 0, 0])
+            let post = try #require(q.delivery.posts.first)
+            let jws = try JWS.parse(post.token)
+            #expect(jws.algorithm == .gost3410_2012_256)
+            let keyID = try #require(jws.keyID)
+            let verifier = try #require(try q.p.keys.verifier(keyID: keyID, at: q.p.clock.now()))
+            try verifier.verify(jws)
+            #expect(try JWT.claims(of: jws)["aud"] == "GOSTIS01")
+        }
+    }
+
     @Test func failuresAreRetriedWithDoublingDelays() throws {
         try withQueue([500, nil]) { q throws in
             q.hook.sessionEnded(ended)
