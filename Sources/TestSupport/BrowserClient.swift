@@ -24,6 +24,11 @@ public final class BrowserClient {
         try send("GET", target, headers: headers, body: nil)
     }
 
+    /// OPTIONS `target` (a CORS preflight, say).
+    public func options(_ target: String, headers: [(String, String)] = []) throws -> RawResponse {
+        try send("OPTIONS", target, headers: headers, body: nil)
+    }
+
     /// POST `fields` as `application/x-www-form-urlencoded`, in the order given.
     public func post(_ target: String, _ fields: [(String, String)], headers: [(String, String)] = []) throws -> RawResponse {
         try send("POST", target, headers: headers, body: Self.urlEncoded(fields))

@@ -240,6 +240,37 @@ import Testing
         #expect(try f.browser.get(F.authorizeURL()).header("Location")?.hasPrefix("/oauth2/resume?request=") == true)
     }
 
+    @Test func aSinglePageAppAtItsRedirectOriginMayReadTheTokenAndUserinfoAnswers() throws {
+        let f = try F()
+        let spaOrigin = "http://127.0.0.1:5000"
+        // The preflight: any enabled OIDC portal's origin; others get no CORS headers at all.
+        let preflight = try f.backend.options("/oauth2/token", headers: [("Origin", spaOrigin), ("Access-Control-Request-Method", "POST"),
+                                                                         ("Access-Control-Request-Headers", "content-type")])
+        #expect(preflight.status == 204 && preflight.header("Access-Control-Allow-Origin") == spaOrigin)
+        #expect(preflight.header("Access-Control-Allow-Methods") == "POST" && preflight.header("Access-Control-Allow-Headers")?.contains("Content-Type") == true)
+        let stranger = try f.backend.options("/oauth2/token", headers: [("Origin", "https://evil.example"), ("Access-Control-Request-Method", "POST")])
+        #expect(stranger.header("Access-Control-Allow-Origin") == nil)
+
+        let back = try f.firstLogin(F.authorizeURL(client: "spa", redirect: F.spaRedirect, scope: "openid"))
+        let code = try #require(F.query(back)["code"])
+        let fields = [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", F.spaRedirect), ("client_id", "spa"),
+                      ("code_verifier", F.verifier)]
+        // Another portal's origin may not read spa's answers, errors included; spa's own may (and sees errors too).
+        let foreign = try f.token(fields.map { $0.0 == "code" ? ($0.0, "wrong") : $0 }, headers: [("Origin", "https://web.example")])
+        #expect(foreign.status == 400 && foreign.header("Access-Control-Allow-Origin") == nil && foreign.header("Vary") == "Origin")
+        let refused = try f.token(fields.map { $0.0 == "code" ? ($0.0, "wrong") : $0 }, headers: [("Origin", spaOrigin)])
+        #expect(refused.status == 400 && refused.header("Access-Control-Allow-Origin") == spaOrigin)
+        let tokens = try f.token(fields, headers: [("Origin", spaOrigin)])
+        #expect(tokens.status == 200 && tokens.header("Access-Control-Allow-Origin") == spaOrigin)
+        let access = try #require(try F.json(tokens)["access_token"]?.stringValue)
+        let info = try f.backend.get("/oauth2/userinfo", headers: [("Authorization", "Bearer " + access), ("Origin", spaOrigin)])
+        #expect(info.status == 200 && info.header("Access-Control-Allow-Origin") == spaOrigin)
+        // Without an Origin (a server), nothing changes.
+        #expect(try f.userinfo(access).header("Access-Control-Allow-Origin") == nil)
+        // Discovery and keys are public.
+        #expect(try f.backend.get("/.well-known/openid-configuration").header("Access-Control-Allow-Origin") == "*")
+    }
+
     @Test func publicClientsUsePKCEAndClientCredentialsNeedASecret() throws {
         let f = try F()
         let back = try f.firstLogin(F.authorizeURL(client: "spa", redirect: F.spaRedirect, scope: "openid"))

@@ -66,6 +66,12 @@ public final class OpenIDProvider: Sendable {
         Discovery.document(issuer: settings.issuer)
     }
 
+    /// Whether a browser script at `origin` may read the answers of the token, revocation and userinfo endpoints
+    /// (CORS): the origin of one of `clientID`'s redirect URIs, or of any enabled OIDC portal's when `clientID` is nil.
+    public func allowsWebOrigin(_ origin: String, clientID: String?) -> Bool {
+        WebOrigins(registry: portals).allows(origin, clientID: clientID)
+    }
+
     /// The JWK Set of the signing keys in use (current, next and previous ES256 and RS256 keys).
     public func jwks() throws -> JSONValue {
         try keys.jwks(at: clock.now())

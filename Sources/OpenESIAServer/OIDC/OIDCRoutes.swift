@@ -20,24 +20,29 @@ struct OIDCRoutes {
     func add(to router: inout Router) {
         // Fixed for the life of the process: made once, served from the event loop.
         let discovery = provider.discovery().encoded()
+        // Public metadata: any web page may read it.
         router.get(Path.discovery, execution: .eventLoop) { _ in
-            Self.json(discovery, cache: "public, max-age=3600")
+            Self.json(discovery, cache: "public, max-age=3600").allowingAnyOrigin()
         }
         router.get(Path.jwks) { [provider] _ in
             // Short, so portals see a key rotation's new key well within its publish lead.
-            Self.json(try provider.jwks().encoded(), cache: "public, max-age=300")
+            Self.json(try provider.jwks().encoded(), cache: "public, max-age=300").allowingAnyOrigin()
         }
         router.post(Path.token, execution: Self.inMemory { form in
             form.values("grant_type") == ["client_credentials"] && form.values("client_assertion").isEmpty
         }) { [provider] request in
-            let form = try Self.form(request)
-            let response = try provider.token(try TokenRequest(form: form, authorization: request.headers["Authorization"]),
-                                              source: CitizenAPIRoutes.source(request))
-            return Self.json(response.json.encoded())
+            try Self.crossOrigin(request, provider: provider, clientID: Self.formClientID(request)) {
+                let form = try Self.form(request)
+                let response = try provider.token(try TokenRequest(form: form, authorization: request.headers["Authorization"]),
+                                                  source: CitizenAPIRoutes.source(request))
+                return Self.json(response.json.encoded())
+            }
         }
         let userinfo: HTTPHandler = { [provider] request in
-            guard let token = Self.bearer(request) else { throw OAuthError.invalidToken("A Bearer access token is required.") }
-            return Self.json(JSONValue.object(try provider.userinfo(accessToken: token)).encoded())
+            try Self.crossOrigin(request, provider: provider, clientID: nil) {
+                guard let token = Self.bearer(request) else { throw OAuthError.invalidToken("A Bearer access token is required.") }
+                return Self.json(JSONValue.object(try provider.userinfo(accessToken: token)).encoded())
+            }
         }
         router.get(Path.userinfo, userinfo)
         router.post(Path.userinfo, userinfo)
@@ -47,9 +52,51 @@ struct OIDCRoutes {
             Self.json(try provider.introspect(try Self.form(request), authorization: request.headers["Authorization"]).encoded())
         }
         router.post(Path.revocation) { [provider] request in
-            try provider.revoke(try Self.form(request), authorization: request.headers["Authorization"], source: CitizenAPIRoutes.source(request))
-            return Self.json(Array("{}".utf8))
+            try Self.crossOrigin(request, provider: provider, clientID: Self.formClientID(request)) {
+                try provider.revoke(try Self.form(request), authorization: request.headers["Authorization"], source: CitizenAPIRoutes.source(request))
+                return Self.json(Array("{}".utf8))
+            }
         }
+        // CORS preflights: no body, so no client yet; any enabled OIDC portal's origin passes (the request itself is
+        // then checked against its own client).
+        for (path, methods) in [(Path.token, "POST"), (Path.revocation, "POST"), (Path.userinfo, "GET, POST")] {
+            router.add(.options, path, execution: .eventLoop) { [provider] request in
+                var response = HTTPResponse(status: .noContent, headers: [:], body: [])
+                response.headers.set("Vary", "Origin")
+                guard let origin = request.headers["Origin"], provider.allowsWebOrigin(origin, clientID: nil) else { return response }
+                response.headers.set("Access-Control-Allow-Origin", origin)
+                response.headers.set("Access-Control-Allow-Methods", methods)
+                response.headers.set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+                response.headers.set("Access-Control-Max-Age", "600")
+                return response
+            }
+        }
+    }
+
+    /// Runs an endpoint a single-page app calls from script and, when the request has an `Origin` that `clientID`
+    /// (or any portal, when nil) registered, lets the script read the answer, errors included (RFC 6749 §5.2 errors
+    /// are what the app must see).
+    static func crossOrigin(_ request: HTTPRequest, provider: OpenIDProvider, clientID: String?,
+                            _ body: () throws -> HTTPResponse) throws -> HTTPResponse {
+        guard let origin = request.headers["Origin"] else { return try body() }
+        var response: HTTPResponse
+        do {
+            response = try body()
+        } catch let error as OAuthError {
+            response = ErrorMapping.oauth(error)
+        }
+        response.headers.set("Vary", "Origin")
+        if provider.allowsWebOrigin(origin, clientID: clientID) {
+            response.headers.set("Access-Control-Allow-Origin", origin)
+            response.headers.set("Access-Control-Expose-Headers", "WWW-Authenticate")
+        }
+        return response
+    }
+
+    /// The form's single `client_id`, when the body is a form that has one.
+    static func formClientID(_ request: HTTPRequest) -> String? {
+        guard let values = try? request.formFields().values("client_id"), values.count == 1 else { return nil }
+        return values[0]
     }
 
     /// On the event loop for the requests `answersFromMemory` picks, on the worker pool for the rest. A client
@@ -88,5 +135,14 @@ struct OIDCRoutes {
         response.headers.set("Cache-Control", cache)
         if cache == "no-store" { response.headers.set("Pragma", "no-cache") }
         return response
+    }
+}
+
+extension HTTPResponse {
+    /// Lets a script on any web page read the answer (CORS): for public metadata only.
+    func allowingAnyOrigin() -> HTTPResponse {
+        var copy = self
+        copy.headers.set("Access-Control-Allow-Origin", "*")
+        return copy
     }
 }
