@@ -68,7 +68,8 @@ public final class Application: Sendable {
                                                            portals: portals, keys: signingKeys, clock: clock, logger: logger)
             let backchannel = BackchannelLogout(database: database, portals: portals, worker: logoutDelivery, clock: clock, logger: logger)
             let provider = try OpenIDProvider.make(configuration: configuration, database: database, audit: citizens.audit, portals: portals,
-                                                   keys: signingKeys, citizens: citizens.service, clock: clock, logoutHooks: [backchannel])
+                                                   keys: signingKeys, citizens: citizens.service, clock: clock, logoutHooks: [backchannel],
+                                                   certificateTrust: headCA.trustStore)
             addCleanUp(to: citizens.maintenance, provider: provider, logoutDelivery: logoutDelivery, database: database, clock: clock)
             let esia = ESIAProvider.make(configuration: configuration, provider: provider, trustStore: headCA.trustStore,
                                          citizens: citizens.service)

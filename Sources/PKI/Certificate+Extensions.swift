@@ -77,3 +77,11 @@ extension Certificate {
         return Hex.encode(UnsafeBufferPointer(start: data, count: length)).uppercased()
     }
 }
+
+extension Certificate {
+    /// The subject public key, for verifying what the holder signed (a JWT, say); nil when OpenSSL cannot decode it.
+    public var publicKey: PublicKey? {
+        guard let key = X509_get_pubkey(pointer) else { return nil }
+        return PublicKey(taking: key)
+    }
+}

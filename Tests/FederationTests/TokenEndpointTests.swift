@@ -2,6 +2,7 @@ import Citizens
 import Crypto
 @testable import Federation
 import Foundation
+import PKI
 import Support
 import Testing
 
@@ -226,4 +227,52 @@ import Testing
             #expect(attempt(try assertion { $0["iss"] = "web"; $0["sub"] = "web" })?.code == .invalidClient)
         }
     }
+
+    @Test func privateKeyJWTWithARegisteredCertificate() throws {
+        try withProvider { p in
+            let made = try SelfSignedCertificate.makeTLS(hostnames: ["cert.example"], ipAddresses: [], validDays: 400)
+            let key = try PrivateKey(pem: made.privateKeyPEM)
+            for (clientID, pinned) in [("pinned-portal", true), ("unpinned-portal", false)] {
+                _ = try p.h.registry.add(draft(clientID) {
+                    $0.redirectURIs = ["https://cert.example/cb"]; $0.authMethods = ["private_key_jwt"]
+                    $0.certificate = Array(made.certificatePEM.utf8); $0.pinned = pinned
+                }, actor: "test")
+            }
+            let now = Int64(p.clock.now().timeIntervalSince1970)
+            func attempt(_ clientID: String, signer: PrivateKey) throws -> OAuthError? {
+                let claims: [String: JSONValue] = ["iss": .string(clientID), "sub": .string(clientID), "aud": "https://id.example/oauth2/token",
+                                                   "iat": .integer(now), "exp": .integer(now + 60), "jti": .string(UUID().uuidString)]
+                let token = try JWT.sign(claims: claims, with: try JWSSigner(key: signer, algorithm: .es256, keyID: "cert"))
+                let form = [("grant_type", "client_credentials"), ("client_assertion_type", ClientAssertionVerifier.assertionType),
+                            ("client_assertion", token)].map { (name: $0.0, value: $0.1) }
+                return P.oauthError { _ = try p.provider.token(try TokenRequest(form: form, authorization: nil), source: nil) }
+            }
+            #expect(try attempt("pinned-portal", signer: key) == nil)
+            #expect(try attempt("pinned-portal", signer: try PrivateKey.generateP256())?.code == .invalidClient)
+            // Not pinned and no trust store that vouches for it: refused.
+            #expect(try attempt("unpinned-portal", signer: key)?.code == .invalidClient)
+            // With a trust store, its verdict decides.
+            for (trust, accepted) in [(Verdict(failures: []), true), (Verdict(failures: ["revoked"]), false)] {
+                let provider = OpenIDProvider(settings: p.provider.settings, database: p.h.database, audit: p.h.audit, portals: p.h.registry,
+                                              keys: p.keys, tokenKey: try KeyDirectory.secret(.tokenHash, in: keysFolder), clock: p.clock,
+                                              personData: { _ in nil }, certificateTrust: trust)
+                let claims: [String: JSONValue] = ["iss": "unpinned-portal", "sub": "unpinned-portal", "aud": "https://id.example/oauth2/token",
+                                                   "iat": .integer(now), "exp": .integer(now + 60), "jti": .string(UUID().uuidString)]
+                let token = try JWT.sign(claims: claims, with: try JWSSigner(key: key, algorithm: .es256, keyID: "cert"))
+                let form = [("grant_type", "client_credentials"), ("client_assertion_type", ClientAssertionVerifier.assertionType),
+                            ("client_assertion", token)].map { (name: $0.0, value: $0.1) }
+                let error = P.oauthError { _ = try provider.token(try TokenRequest(form: form, authorization: nil), source: nil) }
+                #expect((error == nil) == accepted)
+            }
+            // Past the certificate's end, a pinned one no longer counts either.
+            p.clock.advance(by: 400 * 86_400)
+            #expect(try attempt("pinned-portal", signer: key)?.code == .invalidClient)
+        }
+    }
+}
+
+/// A trust store stand-in with a fixed verdict (the real one is tested in HeadCATests).
+private struct Verdict: PortalCertificateTrust {
+    let failures: [String]
+    func failures(of certificate: Certificate, intermediates: [Certificate], at time: Date) -> [String] { failures }
 }

@@ -1,28 +1,33 @@
 import Crypto
 import Foundation
+import PKI
 import Support
 
 /// `private_key_jwt` (OpenID Connect Core §9, RFC 7523 §3): the portal signs a short JWT with its own key instead of
 /// sending a secret.
 ///
 /// The assertion must be ES256 or RS256, signed by a key of the portal's registered inline JWKS (by `kid`, or the only
-/// key when the JWKS has one); `iss` and `sub` are the client id, `aud` names this issuer or its token endpoint, `exp`
-/// lies at most `maxLifetime` ahead, and its `jti` is used once. Keys published at a `jwks_uri` or held in a certificate
-/// are not read yet: such portals fail with `invalid_client`. Used `jti`s are remembered in this node's memory until
-/// the assertion expires, so a replay to another node of a cluster is not caught.
+/// key when the JWKS has one) or by the key of its registered certificate, which must be valid now and, unless pinned,
+/// trusted by the head CA trust store (as the ESIA dialect's portal certificates); `iss` and `sub` are the client id,
+/// `aud` names this issuer or its token endpoint, `exp` lies at most `maxLifetime` ahead, and its `jti` is used once.
+/// Keys published at a `jwks_uri` are not fetched yet: such portals fail with `invalid_client`. Used `jti`s are
+/// remembered in this node's memory until the assertion expires, so a replay to another node of a cluster is not caught.
 final class ClientAssertionVerifier: Sendable {
     static let assertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
     /// The longest an assertion may live: they are made per request.
     static let maxLifetime: TimeInterval = 600
 
     private let registry: PortalRegistry
+    private let trust: (any PortalCertificateTrust)?
     private let audiences: Set<String>
     private let clock: any WallClock
     private let leeway: TimeInterval
     private let seen = Locked<[String: Date]>([:])
 
-    init(registry: PortalRegistry, issuer: String, tokenEndpoint: String, clock: any WallClock, leeway: TimeInterval) {
+    init(registry: PortalRegistry, trust: (any PortalCertificateTrust)?, issuer: String, tokenEndpoint: String, clock: any WallClock,
+         leeway: TimeInterval) {
         self.registry = registry
+        self.trust = trust
         audiences = [issuer, tokenEndpoint]
         self.clock = clock
         self.leeway = leeway
@@ -35,9 +40,11 @@ final class ClientAssertionVerifier: Sendable {
               let unverified = try? JWT.claims(of: jws), let clientID = try? unverified.issuer(),
               formClientID == nil || formClientID == clientID,
               let portal = try? registry.portal(clientID: clientID), portal.enabled, portal.settings.dialect == .oidc,
-              portal.settings.authMethods.contains(.privateKeyJWT), let key = Self.key(for: jws, in: portal) else { throw failure }
-        guard (try? jws.verify(with: key)) != nil else { throw failure }
+              portal.settings.authMethods.contains(.privateKeyJWT) else { throw failure }
         let now = clock.now()
+        guard let key = Self.key(for: jws, in: portal) ?? certificateKey(of: portal, at: now), (try? jws.verify(with: key)) != nil else {
+            throw failure
+        }
         guard (try? unverified.subject()) == clientID, let audiences = try? unverified.audiences(), audiences.contains(where: self.audiences.contains),
               (try? unverified.validate(JWTValidationRules(leeway: leeway), now: now)) != nil,
               let expiry = try? unverified.expiresAt(), expiry.timeIntervalSince(now) <= Self.maxLifetime,
@@ -52,6 +59,17 @@ final class ClientAssertionVerifier: Sendable {
         let candidates = keys.compactMap { try? JSONWebKey(json: $0) }
         let chosen = jws.keyID.map { kid in candidates.first { $0.keyID == kid } } ?? (candidates.count == 1 ? candidates.first : nil)
         return try? chosen?.publicKey()
+    }
+
+    /// The key of the portal's registered certificate, when it is valid at `now` and pinned or trusted.
+    private func certificateKey(of portal: Portal, at now: Date) -> PublicKey? {
+        guard let registered = portal.settings.certificate, let certificate = try? Certificate(der: registered.der) else { return nil }
+        if portal.settings.certificatePinned {
+            guard certificate.notBefore <= now, now <= certificate.notAfter else { return nil }
+        } else {
+            guard let trust, trust.failures(of: certificate, intermediates: [], at: now).isEmpty else { return nil }
+        }
+        return certificate.publicKey
     }
 
     /// Records a jti; false when it was seen and has not expired yet.
