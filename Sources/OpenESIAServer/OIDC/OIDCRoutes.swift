@@ -76,7 +76,7 @@ struct OIDCRoutes {
     /// Runs an endpoint a single-page app calls from script and, when the request has an `Origin` that `clientID`
     /// (or any portal, when nil) registered, lets the script read the answer, errors included (RFC 6749 §5.2 errors
     /// are what the app must see).
-    static func crossOrigin(_ request: HTTPRequest, provider: OpenIDProvider, clientID: String?,
+    static func crossOrigin(_ request: HTTPRequest, provider: OpenIDProvider, clientID: @autoclosure () -> String?,
                             _ body: () throws -> HTTPResponse) throws -> HTTPResponse {
         guard let origin = request.headers["Origin"] else { return try body() }
         var response: HTTPResponse
@@ -86,7 +86,7 @@ struct OIDCRoutes {
             response = ErrorMapping.oauth(error)
         }
         response.headers.set("Vary", "Origin")
-        if provider.allowsWebOrigin(origin, clientID: clientID) {
+        if provider.allowsWebOrigin(origin, clientID: clientID()) {
             response.headers.set("Access-Control-Allow-Origin", origin)
             response.headers.set("Access-Control-Expose-Headers", "WWW-Authenticate")
         }
