@@ -44,8 +44,10 @@ struct OIDCRoutes {
                 return Self.json(JSONValue.object(try provider.userinfo(accessToken: token)).encoded())
             }
         }
-        router.get(Path.userinfo, userinfo)
-        router.post(Path.userinfo, userinfo)
+        // Userinfo reads (the token from memory, the person by primary key, WAL readers never wait on the writer) and
+        // writes nothing, so it answers from the event loop like introspection.
+        router.get(Path.userinfo, execution: .eventLoop, userinfo)
+        router.post(Path.userinfo, execution: .eventLoop, userinfo)
         router.post(Path.introspection, execution: Self.inMemory { form in
             form.values("token").count == 1 && form.first("token")?.utf8.contains(UInt8(ascii: ".")) == true
         }) { [provider] request in
