@@ -185,7 +185,9 @@ private struct CheckedCRL: @unchecked Sendable {
 /// OpenSSL's for a full CRL: an issuer found, its cRLSign key usage, the validity period at the verification time.
 /// Delta CRLs and CRLs with an issuing distribution point (partial scope, indirect CRLs) are refused as out of
 /// scope: their rules need OpenSSL's scoring, which is not public, and the CAs this service trusts publish full CRLs.
-/// Which CRL applies and whether the certificate is on it stays with OpenSSL (get_crl, cert_crl).
+/// Which CRL applies and whether the certificate is on it stays with OpenSSL (get_crl, cert_crl). OpenSSL's check of
+/// the CRL issuer's own path is not needed: without X509_V_FLAG_EXTENDED_CRL_SUPPORT (never set here) the issuer it
+/// finds is always a certificate of the chain being verified.
 private let checkCRL: @convention(c) (OpaquePointer?, OpaquePointer?) -> Int32 = { context, crl in
     guard let context, let crl else { return 0 }
     /// Reports `code` through the verify callback; true when verification goes on.
@@ -203,7 +205,10 @@ private let checkCRL: @convention(c) (OpaquePointer?, OpaquePointer?) -> Int32 =
     if X509_get_extension_flags(issuer) & UInt32(EXFLAG_KUSAGE) != 0 && X509_get_key_usage(issuer) & UInt32(KU_CRL_SIGN) == 0 {
         if !report(X509_V_ERR_KEYUSAGE_NO_CRL_SIGN) { return 0 }
     }
-    var time = X509_VERIFY_PARAM_get_time(X509_STORE_CTX_get0_param(context))
+    // `verify` always sets the time; the current time otherwise, as OpenSSL does.
+    let parameters = X509_STORE_CTX_get0_param(context)
+    var time = X509_VERIFY_PARAM_get_flags(parameters) & UInt(X509_V_FLAG_USE_CHECK_TIME) != 0
+        ? X509_VERIFY_PARAM_get_time(parameters) : time_t(Date().timeIntervalSince1970)
     switch X509_cmp_time(X509_CRL_get0_lastUpdate(crl), &time) {
     case 0: if !report(X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD) { return 0 }
     case 1...: if !report(X509_V_ERR_CRL_NOT_YET_VALID) { return 0 }
