@@ -1,6 +1,7 @@
 import Crypto
 import Federation
 import Foundation
+import HTTPServer
 @testable import OpenESIAServer
 import Support
 import TestSupport
@@ -238,6 +239,37 @@ import Testing
         #expect(try f.browser.get("/account").text.contains("Вы не давали порталам доступ"))
         // Consent is asked for again.
         #expect(try f.browser.get(F.authorizeURL()).header("Location")?.hasPrefix("/oauth2/resume?request=") == true)
+    }
+
+    @Test func privateKeyJWTWithKeysFetchedFromTheJWKSURI() throws {
+        let f = try F()
+        let key = try PrivateKey.generateP256()
+        let set = JSONValue.object(["keys": .array([try JSONWebKey(privateKey: key, keyID: "k1", algorithm: .es256).json])]).jsonText
+        var router = Router(errorResponse: { _, _ in .text("error\n", status: .internalServerError) })
+        router.get("/jwks") { _ in HTTPResponse.json(bytes: Array(set.utf8)) }
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        configuration.eventLoops = 1
+        configuration.workerThreads = 1
+        let keyServer = try HTTPServer.start(configuration: configuration, responder: router, logger: Logger(minimumLevel: .error, sink: MemorySink()))
+        defer { keyServer.shutdown(); keyServer.waitUntilStopped() }
+        var portal = PortalDraft(clientID: "jwks-portal", name: "Ключи по адресу", redirectURIs: ["https://jwks.example/cb"])
+        portal.authMethods = ["private_key_jwt"]
+        portal.jwksURI = "http://127.0.0.1:\(keyServer.port)/jwks"
+        _ = try f.app.application.portals.add(portal, actor: "test")
+        func assertion(_ signer: PrivateKey) throws -> String {
+            let now = Int64(Date().timeIntervalSince1970)
+            let claims: [String: JSONValue] = ["iss": "jwks-portal", "sub": "jwks-portal", "aud": .string(F.issuer + "/oauth2/token"),
+                                               "iat": .integer(now), "exp": .integer(now + 60), "jti": .string(UUID().uuidString)]
+            return try JWT.sign(claims: claims, with: try JWSSigner(key: signer, algorithm: .es256, keyID: "k1"))
+        }
+        let type = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+        let granted = try f.token([("grant_type", "client_credentials"), ("client_assertion_type", type), ("client_assertion", try assertion(key))],
+                                  headers: [])
+        #expect(granted.status == 200, "\(granted.text)")
+        let refused = try f.token([("grant_type", "client_credentials"), ("client_assertion_type", type),
+                                   ("client_assertion", try assertion(try PrivateKey.generateP256()))], headers: [])
+        #expect(try F.error(refused) == "401 invalid_client")
     }
 
     @Test func aSinglePageAppAtItsRedirectOriginMayReadTheTokenAndUserinfoAnswers() throws {

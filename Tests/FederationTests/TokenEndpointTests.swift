@@ -269,6 +269,39 @@ import Testing
             #expect(try attempt("pinned-portal", signer: key)?.code == .invalidClient)
         }
     }
+
+    @Test func privateKeyJWTWithKeysAtAJWKSURI() throws {
+        try withProvider { p in
+            let key = try PrivateKey.generateP256()
+            let jwks: JSONValue = ["keys": .array([try JSONWebKey(privateKey: key, keyID: "k1", algorithm: .es256).json])]
+            struct Published: JWKSFetching {
+                let set: JSONValue?
+                func fetch(_ uri: String) throws -> [UInt8] {
+                    guard uri == "https://jwks.example/keys", let set else { throw CocoaError(.fileReadUnknown) }
+                    return Array(set.jsonText.utf8)
+                }
+            }
+            _ = try p.h.registry.add(draft("uri-portal") {
+                $0.redirectURIs = ["https://jwks.example/cb"]; $0.authMethods = ["private_key_jwt"]; $0.jwksURI = "https://jwks.example/keys"
+            }, actor: "test")
+            let now = Int64(p.clock.now().timeIntervalSince1970)
+            func attempt(_ fetcher: Published, signer: PrivateKey = key) throws -> OAuthError? {
+                let provider = OpenIDProvider(settings: p.provider.settings, database: p.h.database, audit: p.h.audit, portals: p.h.registry,
+                                              keys: p.keys, tokenKey: try KeyDirectory.secret(.tokenHash, in: keysFolder), clock: p.clock,
+                                              personData: { _ in nil }, jwksFetcher: fetcher)
+                let claims: [String: JSONValue] = ["iss": "uri-portal", "sub": "uri-portal", "aud": "https://id.example/oauth2/token",
+                                                   "iat": .integer(now), "exp": .integer(now + 60), "jti": .string(UUID().uuidString)]
+                let token = try JWT.sign(claims: claims, with: try JWSSigner(key: signer, algorithm: .es256, keyID: "k1"))
+                let form = [("grant_type", "client_credentials"), ("client_assertion_type", ClientAssertionVerifier.assertionType),
+                            ("client_assertion", token)].map { (name: $0.0, value: $0.1) }
+                return P.oauthError { _ = try provider.token(try TokenRequest(form: form, authorization: nil), source: nil) }
+            }
+            #expect(try attempt(Published(set: jwks)) == nil)
+            #expect(try attempt(Published(set: jwks), signer: try PrivateKey.generateP256())?.code == .invalidClient)
+            // The portal's key server is down: invalid_client, not an error of ours.
+            #expect(try attempt(Published(set: nil))?.code == .invalidClient)
+        }
+    }
 }
 
 /// A trust store stand-in with a fixed verdict (the real one is tested in HeadCATests).

@@ -6,12 +6,13 @@ import Support
 /// `private_key_jwt` (OpenID Connect Core §9, RFC 7523 §3): the portal signs a short JWT with its own key instead of
 /// sending a secret.
 ///
-/// The assertion must be ES256 or RS256, signed by a key of the portal's registered inline JWKS (by `kid`, or the only
-/// key when the JWKS has one) or by the key of its registered certificate, which must be valid now and, unless pinned,
+/// The assertion must be ES256 or RS256, signed by a key of the portal's registered inline JWKS or of the set it
+/// publishes at its `jwks_uri` (by `kid`, or the only key when the set has one; see `PortalKeySets`) or by the key of its
+/// registered certificate, which must be valid now and, unless pinned,
 /// trusted by the head CA trust store (as the ESIA dialect's portal certificates); `iss` and `sub` are the client id,
 /// `aud` names this issuer or its token endpoint, `exp` lies at most `maxLifetime` ahead, and its `jti` is used once.
-/// Keys published at a `jwks_uri` are not fetched yet: such portals fail with `invalid_client`. Used `jti`s are
-/// remembered in this node's memory until the assertion expires, so a replay to another node of a cluster is not caught.
+/// Used `jti`s are remembered in this node's memory until the assertion expires, so a replay to another node of a
+/// cluster is not caught.
 final class ClientAssertionVerifier: Sendable {
     static let assertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
     /// The longest an assertion may live: they are made per request.
@@ -19,15 +20,17 @@ final class ClientAssertionVerifier: Sendable {
 
     private let registry: PortalRegistry
     private let trust: (any PortalCertificateTrust)?
+    private let keySets: PortalKeySets
     private let audiences: Set<String>
     private let clock: any WallClock
     private let leeway: TimeInterval
     private let seen = Locked<[String: Date]>([:])
 
-    init(registry: PortalRegistry, trust: (any PortalCertificateTrust)?, issuer: String, tokenEndpoint: String, clock: any WallClock,
-         leeway: TimeInterval) {
+    init(registry: PortalRegistry, trust: (any PortalCertificateTrust)?, jwksFetcher: (any JWKSFetching)?, issuer: String,
+         tokenEndpoint: String, clock: any WallClock, leeway: TimeInterval) {
         self.registry = registry
         self.trust = trust
+        keySets = PortalKeySets(fetcher: jwksFetcher)
         audiences = [issuer, tokenEndpoint]
         self.clock = clock
         self.leeway = leeway
@@ -42,7 +45,9 @@ final class ClientAssertionVerifier: Sendable {
               let portal = try? registry.portal(clientID: clientID), portal.enabled, portal.settings.dialect == .oidc,
               portal.settings.authMethods.contains(.privateKeyJWT) else { throw failure }
         let now = clock.now()
-        guard let key = Self.key(for: jws, in: portal) ?? certificateKey(of: portal, at: now), (try? jws.verify(with: key)) != nil else {
+        let published = portal.settings.jwksURI.flatMap { keySets.key(uri: $0, kid: jws.keyID, now: now) }
+        guard let key = Self.key(for: jws, in: portal) ?? published ?? certificateKey(of: portal, at: now),
+              (try? jws.verify(with: key)) != nil else {
             throw failure
         }
         guard (try? unverified.subject()) == clientID, let audiences = try? unverified.audiences(), audiences.contains(where: self.audiences.contains),
@@ -56,9 +61,7 @@ final class ClientAssertionVerifier: Sendable {
     /// The portal's key for this assertion: from its inline JWKS, by `kid`, or its only key.
     static func key(for jws: ParsedJWS, in portal: Portal) -> PublicKey? {
         guard let text = portal.settings.jwks, let set = try? JSONValue.parse(text), let keys = set["keys"]?.arrayValue else { return nil }
-        let candidates = keys.compactMap { try? JSONWebKey(json: $0) }
-        let chosen = jws.keyID.map { kid in candidates.first { $0.keyID == kid } } ?? (candidates.count == 1 ? candidates.first : nil)
-        return try? chosen?.publicKey()
+        return PortalKeySets.choose(jws.keyID, in: keys.compactMap { try? JSONWebKey(json: $0) })
     }
 
     /// The key of the portal's registered certificate, when it is valid at `now` and pinned or trusted.

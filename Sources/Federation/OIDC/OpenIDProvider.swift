@@ -42,7 +42,8 @@ public final class OpenIDProvider: Sendable {
     ///   - logoutHooks: told about every session that ends (back-channel logout plugs in here).
     public init(settings: ProviderSettings, database: Database, audit: AuditLog, portals: PortalRegistry, keys: SigningKeyStore,
                 tokenKey: SymmetricKey, clock: any WallClock, personData: @escaping @Sendable (String) throws -> CitizenPersonData?,
-                logoutHooks: [any LogoutHook] = [], certificateTrust: (any PortalCertificateTrust)? = nil) {
+                logoutHooks: [any LogoutHook] = [], certificateTrust: (any PortalCertificateTrust)? = nil,
+                jwksFetcher: (any JWKSFetching)? = nil) {
         self.settings = settings
         self.database = database
         self.audit = audit
@@ -56,7 +57,7 @@ public final class OpenIDProvider: Sendable {
         verifier = AccessTokenVerifier(issuer: settings.issuer, keys: keys, revocations: revocations)
         issuer = TokenIssuer(issuer: settings.issuer, keys: keys, accessTokenLifetime: settings.accessTokenLifetime)
         pending = PendingAuthorizations(database: database, hasher: hasher, lifetime: settings.pendingLifetime)
-        let assertions = ClientAssertionVerifier(registry: portals, trust: certificateTrust, issuer: settings.issuer, tokenEndpoint: settings.issuer + Discovery.Path.token,
+        let assertions = ClientAssertionVerifier(registry: portals, trust: certificateTrust, jwksFetcher: jwksFetcher, issuer: settings.issuer, tokenEndpoint: settings.issuer + Discovery.Path.token,
                                                  clock: clock, leeway: settings.leeway)
         clients = ClientAuthentication(registry: portals, assertions: assertions)
     }

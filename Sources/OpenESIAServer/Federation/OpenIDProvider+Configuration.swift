@@ -21,6 +21,6 @@ extension OpenIDProvider {
         return OpenIDProvider(settings: settings, database: database, audit: audit, portals: portals, keys: keys,
                               tokenKey: try KeyDirectory.secret(.tokenHash, in: configuration.keys.directory), clock: clock,
                               personData: { try citizens.personData(publicID: $0) }, logoutHooks: logoutHooks,
-                              certificateTrust: certificateTrust)
+                              certificateTrust: certificateTrust, jwksFetcher: HTTPJWKSFetcher())
     }
 }
