@@ -18,6 +18,9 @@ public struct ActivationError: Error, Sendable, Equatable, CustomStringConvertib
         case noActiveCode
         /// Too many failures from this account or address; try again after this many seconds.
         case throttled(retryAfterSeconds: Int)
+        /// `LetterLimit.letters` letters were printed for this citizen within `LetterLimit.days` days (each costs a
+        /// registered letter); another may be ordered after this many seconds, or the identity confirmed at a centre.
+        case letterLimit(retryAfterSeconds: Int)
         /// A letter can only move forward: pending → printed → dispatched → delivered | returned.
         case invalidTransition(from: LetterState, to: LetterState)
         /// A dispatched letter needs a Russian Post tracking number: 14 digits, or S10 `RA123456785RU`.

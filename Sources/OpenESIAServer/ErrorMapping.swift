@@ -36,6 +36,7 @@ struct ErrorMapping: Sendable {
         case let activation as ActivationError:
             (status, detail, fieldErrors) = Self.describe(activation)
             if case .throttled(let seconds) = activation.code { extraHeaders.set("Retry-After", String(seconds)) }
+            if case .letterLimit(let seconds) = activation.code { extraHeaders.set("Retry-After", String(seconds)) }
         case let staff as StaffError:
             (status, detail, fieldErrors) = Self.describe(staff)
             if case .throttled(let seconds) = staff { extraHeaders.set("Retry-After", String(seconds)) }
@@ -109,6 +110,9 @@ struct ErrorMapping: Sendable {
         case .codeExhausted: return (.conflict, "Too many wrong entries: this code no longer works; request a new one.", [])
         case .noActiveCode: return (.conflict, "There is no code to enter; request one first.", [])
         case .throttled: return (.tooManyRequests, "Too many attempts; wait before trying again.", [])
+        case .letterLimit:
+            return (.tooManyRequests, "Three letters were printed for this account in the last 30 days; order another later, "
+                    + "or confirm your identity at a service centre.", [])
         case .invalidTransition(let from, let to): return (.conflict, "A letter that is \(from) cannot become \(to).", [])
         case .invalidTrackingNumber:
             return (.unprocessableContent, "The tracking number is not valid.", [FieldError(field: "trackingNumber", code: .invalidFormat)])

@@ -51,6 +51,7 @@ public enum ActivationProblem: Sendable, Equatable {
     case noActiveCode
     case throttled(retryAfterSeconds: Int)
     case notStandard
+    case letterLimit(retryAfterSeconds: Int)
 }
 
 /// What the activation page shows.
@@ -100,7 +101,7 @@ public struct ActivationModel: FormModel {
         case .malformedCode: FieldErrorCode.invalidFormat.rawValue
         case .wrongCode: FieldErrorCode.mismatch.rawValue
         case .expiredCode: FieldErrorCode.notAllowed.rawValue
-        case .codeExhausted, .noActiveCode, .throttled, .notStandard: nil
+        case .codeExhausted, .noActiveCode, .throttled, .notStandard, .letterLimit: nil
         }
     }
 

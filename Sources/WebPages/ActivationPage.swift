@@ -54,6 +54,8 @@ public enum ActivationPage {
         case .throttled(let seconds):
             text = s[activation: .problemThrottled] + " " + Format.minutes(max(1, (seconds + 59) / 60), model.language) + "."
         case .notStandard: text = s[activation: .problemNotStandard]
+        case .letterLimit(let seconds):
+            text = s[activation: .problemLetterLimit] + " " + Format.days(max(1, (seconds + 86_399) / 86_400), model.language) + "."
         }
         let item: HTML
         if ActivationModel.fieldCode(problem) != nil, model.liveCode != nil {

@@ -37,6 +37,14 @@ enum Format {
         }
     }
 
+    /// Same for days.
+    static func days(_ count: Int, _ language: Language) -> String {
+        switch language {
+        case .ru: "\(count) " + russianPlural(count, one: "день", few: "дня", many: "дней")
+        case .en: count == 1 ? "1 day" : "\(count) days"
+        }
+    }
+
     /// Same for seconds.
     static func seconds(_ count: Int, _ language: Language) -> String {
         switch language {

@@ -10,7 +10,8 @@ public enum ActivationText: String, CaseIterable, Sendable {
     case codeTitle, codeLabel, codeHint, codeButton, attemptsLeft
     case endedExpired, endedExhausted, endedOther
     // Problems after a post
-    case problemMalformed, problemWrong, problemExpired, problemExhausted, problemNoCode, problemThrottled, problemNotStandard
+    case problemMalformed, problemWrong, problemExpired, problemExhausted, problemNoCode, problemThrottled, problemNotStandard,
+         problemLetterLimit
     // The service-centre page
     case centresTitle, centresLead, centresSearchButton, allRegions, centresFound, centresNone, centresAddress,
          centresHours, centresCoordinates, centresBring
@@ -85,6 +86,8 @@ extension Strings {
         case .problemNoCode: ("Сейчас нет действующего кода. Сначала запросите код.",
                               "There is no valid code now. Please request one first.")
         case .problemThrottled: ("Слишком много попыток. Попробуйте снова через", "Too many attempts. Try again in")
+        case .problemLetterLimit: ("За 30 дней вам уже напечатали три письма. Подтвердите личность в центре обслуживания или закажите письмо через",
+                                   "Three letters were printed for you in the last 30 days. Confirm your identity at a service centre, or order a letter again in")
         case .problemNotStandard: ("Сейчас запросить код нельзя: учётная запись не стандартная.",
                                    "A code cannot be requested now: the account is not at the standard level.")
 

@@ -212,3 +212,26 @@ private func letterState(_ h: Harness, _ id: Int64) throws -> String? {
     // 1_800_000_000 is 2027-01-15T08:00Z; the printed last full day is the day before.
     #expect(text.contains("по 14.01.2027 включительно"))
 }
+
+@Test func threeLettersPrintedInThirtyDaysAreTheLimit() throws {
+    try withHarness { h in
+        let citizen = try h.standardCitizen()
+        let out = h.directory.appendingPathComponent("out").path
+        for _ in 0..<3 {
+            _ = try h.service.requestLetter(citizenID: citizen, source: home)
+            h.clock.advance(by: 600)
+            _ = try #require(try h.service.exportBatch(outputDirectory: out))
+        }
+        // A fourth letter would be paid for again: refused until the first printed one is 30 days old.
+        let wait = 30 * 86_400 - 1_200
+        #expect(activationError { _ = try h.service.requestLetter(citizenID: citizen, source: home) } == .letterLimit(retryAfterSeconds: wait))
+        #expect(try letterCount(h, citizen) == 3)
+        h.clock.advance(by: TimeInterval(wait))
+        #expect(activationError { _ = try h.service.requestLetter(citizenID: citizen, source: home) } == nil)
+        #expect(try letterCount(h, citizen) == 4)
+    }
+}
+
+private func letterCount(_ h: Harness, _ citizen: Int64) throws -> Int {
+    try h.database.read { try $0.queryOne("SELECT COUNT(*) FROM letters WHERE citizen_id = ?", [.integer(citizen)])!.int(0) }
+}

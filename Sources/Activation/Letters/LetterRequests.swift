@@ -8,11 +8,18 @@ extension ActivationService {
     /// No code exists yet: it is made when the order is exported, so its lifetime counts from printing. The order keeps
     /// only the citizen id; name and address are read (decrypted) at export time, so the queue holds no personal data.
     /// Replaces the live code and any order not yet printed (issue 4: "a new request invalidates the previous code").
+    /// Refused with `letterLimit` once `LetterLimit.letters` letters were printed for the citizen in `LetterLimit.days`
+    /// days: every printed letter is paid postage, and a citizen who never receives them should go to a centre.
     public func requestLetter(citizenID: Int64, source: RequestSource?) throws -> Int64 {
         try requireStandardLevel(citizenID: citizenID)
         let now = Millis.from(clock.now())
         let actor = "citizen:\(citizenID)"
-        return try database.write { db in try self.insertLetter(citizenID: citizenID, actor: actor, now: now, source: source, using: db) }
+        return try database.write { db in
+            if let retryAfter = try LetterLimit.retryAfter(citizenID: citizenID, now: now, using: db) {
+                throw ActivationError(.letterLimit(retryAfterSeconds: retryAfter))
+            }
+            return try self.insertLetter(citizenID: citizenID, actor: actor, now: now, source: source, using: db)
+        }
     }
 
     /// Orders letters for many citizens at once, in writes of `pageSize`; for development seeding and the export benchmark.

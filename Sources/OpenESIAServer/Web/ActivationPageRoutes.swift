@@ -49,6 +49,7 @@ struct ActivationPageRoutes {
         guard model.problem != nil else { throw error }
         var response = context.page(ActivationPage.render(model), status: ErrorMapping.describe(error).0)
         if case .throttled(let seconds) = error.code { response.headers.set("Retry-After", String(seconds)) }
+        if case .letterLimit(let seconds) = error.code { response.headers.set("Retry-After", String(seconds)) }
         return response
     }
 }

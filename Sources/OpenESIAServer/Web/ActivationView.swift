@@ -36,6 +36,7 @@ enum ActivationView {
         case .noActiveCode: .noActiveCode
         case .throttled(let seconds): .throttled(retryAfterSeconds: seconds)
         case .levelNotStandard: .notStandard
+        case .letterLimit(let seconds): .letterLimit(retryAfterSeconds: seconds)
         case .notFound, .invalidTransition, .invalidTrackingNumber, .exportInProgress, .exportFailed: nil
         }
     }
