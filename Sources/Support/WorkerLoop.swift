@@ -1,8 +1,9 @@
 import Foundation
 
 /// A background worker thread's state behind one condition: running, stopping, and wake-ups that are not lost while a
-/// pass runs. Shared by the outbox delivery and the back-channel logout worker. NSCondition rather than Mutex, because
-/// the thread sleeps on it (and Mutex's futex is invisible to ThreadSanitizer).
+/// pass runs. Shared by the outbox delivery, the back-channel logout worker, the registry worker and the trust-store
+/// watcher. NSCondition rather than Mutex, because the thread sleeps on it (and Mutex's futex is invisible to
+/// ThreadSanitizer).
 public final class WorkerLoop: @unchecked Sendable {
     /// Held for a whole pass, so the thread and a direct call never handle the same item twice.
     public let passLock = NSLock()

@@ -7,14 +7,11 @@ import Support
 /// Submission only queues a check (`next_check_at`); this worker takes due rows, asks the adapter (which may be
 /// slow or down), and records the answer in one write with the level change and the audit record. An unavailable
 /// registry is retried with back-off; the citizen sees "pending" meanwhile.
-public final class RegistryWorker: @unchecked Sendable {
+public final class RegistryWorker: Sendable {
     private let service: CitizenService
     private let adapter: any RegistryAdapter
     private let pollInterval: Double
-    private let wakeUp = DispatchSemaphore(value: 0)
-    private let stopped = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var running = false
+    private let loop = WorkerLoop()
 
     public init(service: CitizenService, adapter: any RegistryAdapter, pollInterval: Double = 2) {
         self.service = service
@@ -22,38 +19,25 @@ public final class RegistryWorker: @unchecked Sendable {
         self.pollInterval = pollInterval
     }
 
-    /// Starts the worker thread.
+    /// Starts the worker thread; a second call while it runs does nothing.
     public func start() {
-        lock.lock(); running = true; lock.unlock()
+        guard loop.begin() else { return }
         let thread = Thread { [self] in
-            while self.isRunning {
-                _ = self.checkDue()
-                _ = self.wakeUp.wait(timeout: .now() + self.pollInterval)
+            while !loop.isStopping {
+                _ = checkDue()
+                loop.waitForWork(seconds: pollInterval)
             }
-            self.stopped.signal()
+            loop.finish()
         }
         thread.name = "registry-worker"
         thread.start()
     }
 
     /// Wakes the worker early (after a submission).
-    public func notify() { wakeUp.signal() }
+    public func notify() { loop.wake() }
 
     /// Finishes the current check and stops.
-    public func stop() {
-        lock.lock()
-        let wasRunning = running
-        running = false
-        lock.unlock()
-        guard wasRunning else { return }
-        wakeUp.signal()
-        stopped.wait()
-    }
-
-    private var isRunning: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return running
-    }
+    public func stop() { loop.stopAndWait() }
 
     /// One pass over the due checks; returns how many got an answer. Tests call it directly.
     @discardableResult
