@@ -8,6 +8,9 @@ import Storage
 public struct TrustSettings: Sendable, Equatable {
     /// The default policy (`headca.revocation`): require, ifAvailable or off. Default require.
     public var revocation: RevocationPolicy = .require
+    /// Roots (by SHA-1 thumbprint, upper-case hex) whose chains follow another policy than `revocation`
+    /// (`headca.rootsRevocationIfAvailable`, `headca.rootsRevocationOff`). A policy given by the caller wins over both.
+    public var revocationByRoot: [String: RevocationPolicy] = [:]
     /// A CRL issued longer ago than this at the time of verification counts as stale even before its nextUpdate
     /// (`headca.maxCRLAgeHours`). Default 48 hours.
     public var maxCRLAge: TimeInterval = 48 * 3600
@@ -66,8 +69,14 @@ public final class TrustStore: Sendable {
     public func verify(_ leaf: Certificate, extraIntermediates: [Certificate] = [], at time: Date,
                        revocation: RevocationPolicy? = nil) -> TrustVerdict {
         let snapshot = self.snapshot
-        let policy = revocation ?? settings.revocation
-        let result = snapshot.verifier(policy).verify(leaf, extraIntermediates: extraIntermediates, at: time)
+        var policy = revocation ?? settings.revocation
+        var result = snapshot.verifier(policy).verify(leaf, extraIntermediates: extraIntermediates, at: time)
+        // The chain is built before revocation is checked, so its root is known; a root with its own policy is then
+        // verified again under that policy.
+        if revocation == nil, let root = result.chain.last, let own = settings.revocationByRoot[root.sha1ThumbprintHex], own != policy {
+            policy = own
+            result = snapshot.verifier(policy).verify(leaf, extraIntermediates: extraIntermediates, at: time)
+        }
         var failures = result.failures.map(TrustFailure.chain)
         func add(_ failure: TrustFailure) { if !failures.contains(failure) { failures.append(failure) } }
 

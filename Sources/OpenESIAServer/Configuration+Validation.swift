@@ -67,6 +67,8 @@ extension Configuration {
 
         if let message = Self.issuerProblem(service.issuer) { problem("service.issuer", message) }
         for root in headca.roots { checkReadable("headca.roots", root, &problems) }
+        for root in headca.rootsRevocationIfAvailable { checkReadable("headca.rootsRevocationIfAvailable", root, &problems) }
+        for root in headca.rootsRevocationOff { checkReadable("headca.rootsRevocationOff", root, &problems) }
         if !federation.esiaIssuer.isEmpty, !Self.isESIAIssuer(federation.esiaIssuer) {
             problem("federation.esiaIssuer", "must be an http or https URL without spaces, at most 512 characters")
         }

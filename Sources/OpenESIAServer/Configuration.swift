@@ -277,6 +277,10 @@ extension Configuration {
     public struct HeadCA: Sendable, Equatable {
         /// PEM files of the head CA roots; relative paths are relative to the config file. Default [] (nothing trusted).
         public var roots: [String] = []
+        /// More roots, whose chains are checked against the CRLs at hand only (if-available), whatever `revocation` says.
+        public var rootsRevocationIfAvailable: [String] = []
+        /// More roots, whose chains are not checked for revocation at all (test hierarchies without CRLs).
+        public var rootsRevocationOff: [String] = []
         /// The default revocation check. Default require.
         public var revocation = RevocationMode.require
         /// Hours after its thisUpdate a CRL counts as stale under require. Default 48.

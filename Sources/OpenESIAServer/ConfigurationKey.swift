@@ -188,6 +188,10 @@ extension ConfigurationKey {
 
         paths("headca", "roots", \.headca.roots,
               "PEM files of the head CA root certificates (trust anchors); empty: no certificate is trusted (docs/headca.md)."),
+        paths("headca", "rootsRevocationIfAvailable", \.headca.rootsRevocationIfAvailable,
+              "More head CA roots whose chains are checked only against the CRLs at hand (if-available), whatever headca.revocation says."),
+        paths("headca", "rootsRevocationOff", \.headca.rootsRevocationOff,
+              "More head CA roots whose chains are not checked for revocation at all (test hierarchies without CRLs)."),
         choice("headca", "revocation", \.headca.revocation, Configuration.RevocationMode.allCases.map { ($0.rawValue, $0) },
                "Default revocation check: require (fail without a current CRL), if-available (check the CRLs at hand), off."),
         integer("headca", "maxCRLAgeHours", \.headca.maxCRLAgeHours, 1...8_760,

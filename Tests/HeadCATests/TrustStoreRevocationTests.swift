@@ -48,6 +48,22 @@ import Testing
         #expect(early.codes.contains("crl_stale"))
     }
 
+    @Test func aRootMayCarryItsOwnPolicyAndTheCallersStillWins() throws {
+        // A second hierarchy without any CRL, as a test hierarchy has; its root is configured with `off`.
+        let other = try TestHierarchy()
+        let otherCA = try other.makeCA(crlURL: "http://crl.example/other.crl")
+        let otherLeaf = try other.makeLeaf(by: otherCA, notBefore: base - day)
+        var settings = TrustSettings()
+        settings.revocationByRoot[other.root.sha1ThumbprintHex] = .off
+        let harness = try Harness(roots: [pki.root, other.root], settings: settings)
+        try harness.accreditations.accredit(ca.certificate, from: base - 30 * day)
+        try harness.accreditations.accredit(otherCA.certificate, from: base - 30 * day)
+        #expect(harness.store.verify(otherLeaf, at: base).isTrusted)
+        // The default root still requires its CRLs, and a caller's explicit policy overrides the root's.
+        #expect(harness.store.verify(leaf, at: base).codes == ["crl_missing"])
+        #expect(harness.store.verify(otherLeaf, at: base, revocation: .require).codes == ["crl_missing"])
+    }
+
     @Test func missingCRLUnderEachPolicy() throws {
         let harness = try harness()
         let required = harness.store.verify(leaf, at: base)

@@ -37,7 +37,12 @@ public final class HeadCAComponents: Sendable {
         case .off: .off
         }
         settings.maxCRLAge = TimeInterval(section.maxCRLAgeHours) * 3600
-        let store = try TrustStore(database: database, roots: try loadRoots(section.roots), settings: settings)
+        let ifAvailableRoots = try loadRoots(section.rootsRevocationIfAvailable, key: "headca.rootsRevocationIfAvailable")
+        let uncheckedRoots = try loadRoots(section.rootsRevocationOff, key: "headca.rootsRevocationOff")
+        for root in ifAvailableRoots { settings.revocationByRoot[root.sha1ThumbprintHex] = .ifAvailable }
+        for root in uncheckedRoots { settings.revocationByRoot[root.sha1ThumbprintHex] = .off }
+        let roots = try loadRoots(section.roots) + ifAvailableRoots + uncheckedRoots
+        let store = try TrustStore(database: database, roots: roots, settings: settings)
         let crls = CRLRegistry(database: database, trustStore: store, audit: audit, clock: clock)
         return HeadCAComponents(
             trustStore: store, accreditations: AccreditationRegistry(database: database, trustStore: store, audit: audit, clock: clock),
@@ -47,7 +52,7 @@ public final class HeadCAComponents: Sendable {
     }
 
     /// Every certificate of every root file; each must be a CA certificate. All problems are reported together.
-    static func loadRoots(_ files: [String]) throws -> [Certificate] {
+    static func loadRoots(_ files: [String], key: String = "headca.roots") throws -> [Certificate] {
         try? GOSTEngine.load()  // GOST roots need the engine to decode their keys
         var roots: [Certificate] = []
         var problems: [ConfigurationProblem] = []
@@ -55,13 +60,13 @@ public final class HeadCAComponents: Sendable {
             do {
                 for certificate in try Certificate.loadChain(pemFile: file) {
                     guard certificate.isCA else {
-                        problems.append(ConfigurationProblem(key: "headca.roots", message: "\(file): \(certificate.subjectDescription) is not a CA certificate"))
+                        problems.append(ConfigurationProblem(key: key, message: "\(file): \(certificate.subjectDescription) is not a CA certificate"))
                         continue
                     }
                     roots.append(certificate)
                 }
             } catch {
-                problems.append(ConfigurationProblem(key: "headca.roots", message: "\(file) holds no readable PEM certificate (\(error))"))
+                problems.append(ConfigurationProblem(key: key, message: "\(file) holds no readable PEM certificate (\(error))"))
             }
         }
         if !problems.isEmpty { throw ConfigurationError(code: .invalid, problems: problems) }
