@@ -98,6 +98,32 @@ public final class AuditLog: Sendable {
         return .intact(records: end)
     }
 
+    /// The newest record's sequence and hash, nil for an empty log. Written down somewhere the database's owner cannot
+    /// reach (a log shipped elsewhere, a ticket, paper), it is the anchor `verify(database:anchor:)` needs to see that
+    /// the log was not cut short: the chain alone cannot tell a log whose last records were deleted from a shorter one.
+    public func head(database: Database) throws -> (sequence: Int64, hash: [UInt8])? {
+        try database.read { db in
+            try db.queryOne("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1", [])
+                .map { (try $0.int64(0), try $0.blob(1)) }
+        }
+    }
+
+    /// `verify(database:)`, and then that the record at `anchor.sequence` still exists with `anchor.hash`.
+    public func verify(database: Database, anchor: (sequence: Int64, hash: [UInt8])) throws -> AuditVerification {
+        let result = try verify(database: database)
+        guard case .intact(let records) = result else { return result }
+        guard anchor.sequence <= records else {
+            return .broken(sequence: anchor.sequence, reason: "the log ends at record \(records), before the anchored record \(anchor.sequence): it was cut short")
+        }
+        let stored = try database.read { db in
+            try db.queryOne("SELECT hash FROM audit_log WHERE sequence = ?", [.integer(anchor.sequence)]).map { try $0.blob(0) }
+        }
+        guard let stored, ConstantTime.equals(stored, anchor.hash) else {
+            return .broken(sequence: anchor.sequence, reason: "record \(anchor.sequence) is not the anchored one: the log was rewritten from there")
+        }
+        return result
+    }
+
     /// Checks one row against the chain so far; on success advances `previousHash` to its hash.
     private func check(_ row: SQLRow, expected: Int64, previousHash: inout [UInt8]) -> AuditVerification? {
         let fields: AuditChain.Fields

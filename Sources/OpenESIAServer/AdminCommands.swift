@@ -34,9 +34,18 @@ public enum AdminCommands {
         return (keyID, rows, signingKeys, staff)
     }
 
-    /// Walks the audit chain from the first record; reports the first broken link.
-    public static func verifyAudit(configuration: Configuration, logger: Logger) throws -> AuditVerification {
-        try withComponents(configuration, logger) { components in try components.audit.verify(database: components.database) }
+    /// Walks the audit chain from the first record; reports the first broken link, or a log cut short before `anchor`.
+    public static func verifyAudit(configuration: Configuration, logger: Logger,
+                                   anchor: (sequence: Int64, hash: [UInt8])? = nil) throws -> AuditVerification {
+        try withComponents(configuration, logger) { components in
+            if let anchor { return try components.audit.verify(database: components.database, anchor: anchor) }
+            return try components.audit.verify(database: components.database)
+        }
+    }
+
+    /// The newest audit record's sequence and hash; nil for an empty log.
+    public static func auditHead(configuration: Configuration, logger: Logger) throws -> (sequence: Int64, hash: [UInt8])? {
+        try withComponents(configuration, logger) { components in try components.audit.head(database: components.database) }
     }
 
     /// Creates synthetic citizens for development and benchmarks; returns how many and how long it took.

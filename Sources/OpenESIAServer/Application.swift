@@ -1,3 +1,4 @@
+import Audit
 import Federation
 import Foundation
 import HeadCA
@@ -70,7 +71,8 @@ public final class Application: Sendable {
             let provider = try OpenIDProvider.make(configuration: configuration, database: database, audit: citizens.audit, portals: portals,
                                                    keys: signingKeys, citizens: citizens.service, clock: clock, logoutHooks: [backchannel],
                                                    certificateTrust: headCA.trustStore)
-            addCleanUp(to: citizens.maintenance, provider: provider, logoutDelivery: logoutDelivery, database: database, clock: clock)
+            addCleanUp(to: citizens.maintenance, provider: provider, logoutDelivery: logoutDelivery, database: database, clock: clock,
+                       audit: citizens.audit, logger: logger)
             let esia = ESIAProvider.make(configuration: configuration, provider: provider, trustStore: headCA.trustStore,
                                          citizens: citizens.service)
             citizens.maintenance.add(table: "esia_used_states") { _ in try esia.purgeExpired() }
@@ -145,9 +147,17 @@ public final class Application: Sendable {
 
     /// The clean-up jobs of the federation and e-signature tables (the citizens' own are added where they are built).
     private static func addCleanUp(to maintenance: Maintenance, provider: OpenIDProvider, logoutDelivery: LogoutDeliveryWorker,
-                                   database: Database, clock: any WallClock) {
+                                   database: Database, clock: any WallClock, audit: AuditLog, logger: Logger) {
         maintenance.add("oauth") { try provider.purgeExpiredByTable(limit: $0) }
         maintenance.add(table: "logout_deliveries") { try logoutDelivery.purgeFinished(limit: $0) }
+        // Not a clean-up: the audit log's head in the process log every round. Shipped elsewhere, those lines are the
+        // anchors `openesia audit verify --anchor` needs to tell a log cut short from a shorter one.
+        maintenance.add("audit head") { [audit, logger] _ in
+            if let head = try audit.head(database: database) {
+                logger.info("audit head", ["sequence": String(head.sequence), "hash": Hex.encode(head.hash)])
+            }
+            return []
+        }
         // Kept ten minutes past expiry, so a late answer to a used challenge still hears "already used", not "unknown".
         maintenance.add(table: "signature_challenges") {
             try SignatureChallenges.purgeExpired(before: clock.now().addingTimeInterval(-600), limit: $0, database: database)

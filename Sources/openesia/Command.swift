@@ -30,7 +30,8 @@ enum Command: Equatable {
     /// Sign and verify JWSs with each algorithm for a while and report the rates (hidden; benchmarks).
     case devMeasureJWS(seconds: Double)
     /// Walk the audit chain.
-    case auditVerify(configFile: String)
+    case auditVerify(configFile: String, anchor: String?)
+    case auditHead(configFile: String)
     /// Create synthetic citizens (development and benchmarks).
     case devSeed(configFile: String, citizens: Int, password: String)
     /// Export the pending letter orders as one batch of files for the print house.

@@ -106,7 +106,9 @@ enum CommandLineArguments {
                                                                      role: role, centre: parsed.values["--centre"],
                                                                      snils: parsed.values["--snils"]))
         case "audit verify":
-            return .auditVerify(configFile: configFile)
+            return .auditVerify(configFile: configFile, anchor: parsed.values["--anchor"])
+        case "audit head":
+            return .auditHead(configFile: configFile)
         case "portal add":
             return .portalAdd(configFile: configFile, try portalAddOptions(parsed, command: name))
         case "portal list":

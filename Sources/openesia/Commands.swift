@@ -71,9 +71,27 @@ enum Commands {
                 console.out(FederationKeyCommands.table(try FederationKeyCommands.list(configuration: configuration, logger: logger)))
                 return ExitCode.ok.rawValue
             }
-        case .auditVerify(let file):
+        case .auditHead(let file):
             return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
-                switch try AdminCommands.verifyAudit(configuration: configuration, logger: logger) {
+                guard let head = try AdminCommands.auditHead(configuration: configuration, logger: logger) else {
+                    console.out("The audit log is empty.\n")
+                    return ExitCode.ok.rawValue
+                }
+                console.out("\(head.sequence):\(Hex.encode(head.hash))\n")
+                return ExitCode.ok.rawValue
+            }
+        case .auditVerify(let file, let anchorText):
+            return withConfiguration(file, environment, console, currentDirectory) { configuration, logger in
+                var anchor: (sequence: Int64, hash: [UInt8])?
+                if let anchorText {
+                    let parts = anchorText.split(separator: ":")
+                    guard parts.count == 2, let sequence = Int64(parts[0]), sequence > 0, let hash = Hex.decode(String(parts[1])), hash.count == 32 else {
+                        console.err("--anchor must be SEQ:HASH as `openesia audit head` prints it.\n")
+                        return ExitCode.usage.rawValue
+                    }
+                    anchor = (sequence, hash)
+                }
+                switch try AdminCommands.verifyAudit(configuration: configuration, logger: logger, anchor: anchor) {
                 case .intact(let records):
                     console.out("Audit log intact: \(records) records.\n")
                     return ExitCode.ok.rawValue

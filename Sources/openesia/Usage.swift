@@ -113,6 +113,9 @@ struct CommandSpec {
                     ]),
         CommandSpec(name: "keys list", arguments: "", summary: "list the token-signing keys with their states and times", options: [config]),
         CommandSpec(name: "audit verify", arguments: "", summary: "walk the audit log's hash chain and report the first broken link",
+                    options: [config, OptionSpec(name: "--anchor", value: "SEQ:HASH",
+                                                 summary: "an earlier `audit head`: also check the log still holds that record")]),
+        CommandSpec(name: "audit head", arguments: "", summary: "print the newest record as SEQ:HASH, to keep outside the database",
                     options: [config]),
         CommandSpec(name: "dev seed", arguments: "", summary: "create synthetic citizens for development and benchmarks", options: [
             config,

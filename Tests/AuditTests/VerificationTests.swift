@@ -170,3 +170,38 @@ func verifyFindsTampering(_ tampering: Tampering) throws {
         #expect(try log.verify(database: database) == .intact(records: 3))
     }
 }
+
+@Test func anAnchorCatchesALogCutShortOrRewrittenFromTheEnd() throws {
+    try withAuditLog { log, database in
+        try appendMany(log, database, 5)
+        let head = try #require(try log.head(database: database))
+        #expect(head.sequence == 5)
+        #expect(try log.verify(database: database, anchor: head) == .intact(records: 5))
+        // Appending more keeps an old anchor valid.
+        try appendMany(log, database, 2)
+        #expect(try log.verify(database: database, anchor: head) == .intact(records: 7))
+        // Cutting the last records leaves a chain that checks out by itself; only the anchor tells.
+        try dropTriggers(database)
+        try database.write { try $0.execute("DELETE FROM audit_log WHERE sequence >= 5", []) }
+        #expect(try log.verify(database: database) == .intact(records: 4))
+        guard case .broken(let sequence, let reason) = try log.verify(database: database, anchor: head) else {
+            Issue.record("the cut went unnoticed")
+            return
+        }
+        #expect(sequence == 5 && reason.contains("cut short"))
+        // Re-appended records (with the key, after the cut) are not the anchored one either.
+        try appendMany(log, database, 1)
+        guard case .broken(_, let rewritten) = try log.verify(database: database, anchor: head) else {
+            Issue.record("the rewrite went unnoticed")
+            return
+        }
+        #expect(rewritten.contains("rewritten"))
+    }
+}
+
+@Test func anEmptyLogHasNoHead() throws {
+    try withAuditLog { log, database in
+        let head = try log.head(database: database)
+        #expect(head == nil)
+    }
+}

@@ -5,6 +5,30 @@ import TestSupport
 
 /// `openesia portal …` on the real binary, and a running server seeing what the command line changed.
 @Suite struct PortalCommandTests {
+    @Test func theAuditHeadAnchorsAVerification() throws {
+        let binary = try #require(OpenESIABinary.path)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openesia-audit-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let keys = OpenESIABinary.packageRoot.appendingPathComponent("keys-example").path
+        let config = folder.appendingPathComponent("config.json").path
+        #expect(try OpenESIABinary.run(binary, ["init", "--data", folder.path, "--keys-from", keys]).status == 0)
+        let quiet = ["OPENESIA_LOG_LEVEL": "warning"]
+        // Registering a portal writes an audit record, so there is a head.
+        #expect(try OpenESIABinary.run(binary, ["portal", "add", "--client-id", "p1", "--name", "P", "--redirect-uri", "https://p.example/cb",
+                                                "--config", config], environment: quiet).status == 0)
+        let head = try OpenESIABinary.run(binary, ["audit", "head", "--config", config], environment: quiet)
+        #expect(head.status == 0)
+        // The last line (the development-keys warning comes first).
+        let anchor = String(head.output.split(separator: "\n").last ?? "")
+        #expect(anchor.range(of: "^[0-9]+:[0-9a-f]{64}$", options: .regularExpression) != nil, "\(anchor)")
+        #expect(try OpenESIABinary.run(binary, ["audit", "verify", "--anchor", anchor, "--config", config], environment: quiet).status == 0)
+        let sequence = try #require(Int(anchor.split(separator: ":")[0]))
+        let beyond = "\(sequence + 5):" + String(anchor.split(separator: ":")[1])
+        let cut = try OpenESIABinary.run(binary, ["audit", "verify", "--anchor", beyond, "--config", config], environment: quiet)
+        #expect(cut.status == 65 && cut.output.contains("cut short"))
+        #expect(try OpenESIABinary.run(binary, ["audit", "verify", "--anchor", "nonsense", "--config", config], environment: quiet).status == 64)
+    }
+
     @Test func portalsAreManagedFromTheCommandLine() throws {
         let binary = try #require(OpenESIABinary.path)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openesia-portals-\(UUID().uuidString)")

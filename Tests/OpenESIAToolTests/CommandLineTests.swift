@@ -54,7 +54,9 @@ private func temporaryFolder() -> String {
         #expect(try parse("registry import people.csv") == .registryImport(configFile: "data/config.json", csvFile: "people.csv"))
         #expect(try parse("registry import --config c.json people.csv") == .registryImport(configFile: "c.json", csvFile: "people.csv"))
         #expect(try parse("keys rotate-data-key") == .rotateDataKey(configFile: "data/config.json"))
-        #expect(try parse("audit verify --config c.json") == .auditVerify(configFile: "c.json"))
+        #expect(try parse("audit verify --config c.json") == .auditVerify(configFile: "c.json", anchor: nil))
+        #expect(try parse("audit verify --anchor 12:ab") == .auditVerify(configFile: "data/config.json", anchor: "12:ab"))
+        #expect(try parse("audit head") == .auditHead(configFile: "data/config.json"))
         #expect(try parse("dev seed --citizens 1000") == .devSeed(configFile: "data/config.json", citizens: 1000, password: "Seed-Password-2026"))
     }
 
