@@ -59,3 +59,29 @@ private func keySet(_ keys: [(PrivateKey, String)]) throws -> JSONValue {
         #expect(two.key(uri: "https://a.example/jwks", kid: nil, now: start) == nil)
     }
 }
+
+/// A key server that takes its time, so requests pile up behind the first fetch.
+private final class SlowJWKS: JWKSFetching {
+    let set: JSONValue
+    private let count = Mutex(0)
+    init(_ set: JSONValue) { self.set = set }
+    func fetch(_ uri: String) throws -> [UInt8] {
+        count.withLock { $0 += 1 }
+        Thread.sleep(forTimeInterval: 0.2)
+        return Array(set.jsonText.utf8)
+    }
+    var calls: Int { count.withLock { $0 } }
+}
+
+@Test func requestsArrivingDuringTheFirstFetchWaitForIt() throws {
+    let k1 = try PrivateKey.generateP256()
+    let fetcher = SlowJWKS(try keySet([(k1, "k1")]))
+    let sets = PortalKeySets(fetcher: fetcher)
+    let found = Mutex(0)
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+    DispatchQueue.concurrentPerform(iterations: 8) { _ in
+        if sets.key(uri: "https://slow.example/jwks", kid: "k1", now: start) != nil { found.withLock { $0 += 1 } }
+    }
+    #expect(found.withLock { $0 } == 8)
+    #expect(fetcher.calls == 1)
+}

@@ -25,20 +25,36 @@ final class PortalKeySets: Sendable {
 
     private let fetcher: (any JWKSFetching)?
     private let entries = Locked<[String: Entry]>([:])
+    /// One lock per URI, held while its set is fetched.
+    private let gates = Locked<[String: NSLock]>([:])
 
     init(fetcher: (any JWKSFetching)?) {
         self.fetcher = fetcher
     }
 
-    /// The key for `kid` (or the only key when `kid` is nil) in the set published at `uri`, fetching as needed.
+    /// The key for `kid` (or the only key when `kid` is nil) in the set published at `uri`, fetching as needed. One
+    /// fetch per URI at a time: requests that need the same set wait for it (at most the fetcher's time limit) rather
+    /// than fail or fetch again.
     func key(uri: String, kid: String?, now: Date) -> PublicKey? {
-        let cached = entries.withLock { $0[uri] }
-        if let cached, now.timeIntervalSince(cached.fetchedAt) < Self.freshFor, let key = Self.choose(kid, in: cached.keys) {
+        if let cached = entries.withLock({ $0[uri] }), now.timeIntervalSince(cached.fetchedAt) < Self.freshFor,
+           let key = Self.choose(kid, in: cached.keys) {
             return key
         }
-        // Stale, missing, or without this kid: fetch, unless an attempt for this URI was made very recently.
-        if let cached, now.timeIntervalSince(cached.attemptedAt) < Self.refetchAfter {
-            return now.timeIntervalSince(cached.fetchedAt) < Self.freshFor ? Self.choose(kid, in: cached.keys) : nil
+        let gate = gates.withLock { gates in
+            if gates.count >= 10_000 { gates.removeAll() }
+            if let gate = gates[uri] { return gate }
+            let gate = NSLock()
+            gates[uri] = gate
+            return gate
+        }
+        gate.lock()
+        defer { gate.unlock() }
+        // Stale, missing, or without this kid: fetch, unless an attempt for this URI was made very recently (perhaps
+        // by the request this one waited for).
+        if let cached = entries.withLock({ $0[uri] }) {
+            let fresh = now.timeIntervalSince(cached.fetchedAt) < Self.freshFor
+            if fresh, let key = Self.choose(kid, in: cached.keys) { return key }
+            if now.timeIntervalSince(cached.attemptedAt) < Self.refetchAfter { return nil }
         }
         entries.withLock { $0[uri, default: Entry(keys: [], fetchedAt: .distantPast, attemptedAt: now)].attemptedAt = now }
         guard let fetcher, let body = try? fetcher.fetch(uri), let set = try? JSONValue.parse(body),

@@ -50,6 +50,7 @@ struct OIDCRoutes {
         router.post(Path.userinfo, execution: .eventLoop, userinfo)
         router.post(Path.introspection, execution: Self.inMemory { form in
             form.values("token").count == 1 && form.first("token")?.utf8.contains(UInt8(ascii: ".")) == true
+                && form.values("client_assertion").isEmpty  // a portal's published keys may have to be fetched
         }) { [provider] request in
             Self.json(try provider.introspect(try Self.form(request), authorization: request.headers["Authorization"]).encoded())
         }
@@ -102,10 +103,11 @@ struct OIDCRoutes {
     }
 
     /// On the event loop for the requests `answersFromMemory` picks, on the worker pool for the rest. A client
-    /// credentials grant with a secret and the introspection of an access token need only the in-memory portal
-    /// table, key store, token cache and revocation list (plus a point read of the revocation table once per refresh
-    /// interval, which in WAL mode never waits on the writer), so handing them to a worker thread only added two
-    /// thread wake-ups. Everything that writes (codes, refresh tokens, revocations) stays on the pool.
+    /// credentials grant and the introspection of an access token, by a portal authenticating with a secret, need only
+    /// the in-memory portal table, key store, token cache and revocation list (plus a point read of the revocation
+    /// table once per refresh interval, which in WAL mode never waits on the writer), so handing them to a worker
+    /// thread only added two thread wake-ups. Everything that writes (codes, refresh tokens, revocations) stays on the
+    /// pool, and so does a client assertion, whose keys may have to be fetched from the portal.
     static func inMemory(_ answersFromMemory: @escaping @Sendable (FormFields) -> Bool) -> Execution {
         .perRequest { request in
             guard let form = try? request.formFields(), answersFromMemory(form) else { return .workerPool }
