@@ -5,13 +5,18 @@ import TestSupport
 
 /// `openesia portal …` on the real binary, and a running server seeing what the command line changed.
 @Suite struct PortalCommandTests {
-    @Test func theAuditHeadAnchorsAVerification() throws {
+    /// The binary and a new data folder made by `openesia init` with the example keys (the caller removes it).
+    static func dataFolder(_ prefix: String) throws -> (binary: String, folder: URL, config: String) {
         let binary = try #require(OpenESIABinary.path)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openesia-audit-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         let keys = OpenESIABinary.packageRoot.appendingPathComponent("keys-example").path
-        let config = folder.appendingPathComponent("config.json").path
         #expect(try OpenESIABinary.run(binary, ["init", "--data", folder.path, "--keys-from", keys]).status == 0)
+        return (binary, folder, folder.appendingPathComponent("config.json").path)
+    }
+
+    @Test func theAuditHeadAnchorsAVerification() throws {
+        let (binary, folder, config) = try Self.dataFolder("openesia-audit")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let quiet = ["OPENESIA_LOG_LEVEL": "warning"]
         // Registering a portal writes an audit record, so there is a head.
         #expect(try OpenESIABinary.run(binary, ["portal", "add", "--client-id", "p1", "--name", "P", "--redirect-uri", "https://p.example/cb",
@@ -30,12 +35,8 @@ import TestSupport
     }
 
     @Test func portalsAreManagedFromTheCommandLine() throws {
-        let binary = try #require(OpenESIABinary.path)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openesia-portals-\(UUID().uuidString)")
+        let (binary, folder, config) = try Self.dataFolder("openesia-portals")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let keys = OpenESIABinary.packageRoot.appendingPathComponent("keys-example").path
-        let config = folder.appendingPathComponent("config.json").path
-        #expect(try OpenESIABinary.run(binary, ["init", "--data", folder.path, "--keys-from", keys]).status == 0)
         let quiet = ["OPENESIA_LOG_LEVEL": "warning"]
         func portal(_ arguments: [String]) throws -> (status: Int32, output: String) {
             try OpenESIABinary.run(binary, ["portal"] + arguments + ["--config", config], environment: quiet)

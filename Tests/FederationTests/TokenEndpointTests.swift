@@ -238,35 +238,18 @@ import Testing
                     $0.certificate = Array(made.certificatePEM.utf8); $0.pinned = pinned
                 }, actor: "test")
             }
-            let now = Int64(p.clock.now().timeIntervalSince1970)
-            func attempt(_ clientID: String, signer: PrivateKey) throws -> OAuthError? {
-                let claims: [String: JSONValue] = ["iss": .string(clientID), "sub": .string(clientID), "aud": "https://id.example/oauth2/token",
-                                                   "iat": .integer(now), "exp": .integer(now + 60), "jti": .string(UUID().uuidString)]
-                let token = try JWT.sign(claims: claims, with: try JWSSigner(key: signer, algorithm: .es256, keyID: "cert"))
-                let form = [("grant_type", "client_credentials"), ("client_assertion_type", ClientAssertionVerifier.assertionType),
-                            ("client_assertion", token)].map { (name: $0.0, value: $0.1) }
-                return P.oauthError { _ = try p.provider.token(try TokenRequest(form: form, authorization: nil), source: nil) }
-            }
-            #expect(try attempt("pinned-portal", signer: key) == nil)
-            #expect(try attempt("pinned-portal", signer: try PrivateKey.generateP256())?.code == .invalidClient)
+            #expect(try assertionGrant(p, "pinned-portal", signer: key) == nil)
+            #expect(try assertionGrant(p, "pinned-portal", signer: try PrivateKey.generateP256())?.code == .invalidClient)
             // Not pinned and no trust store that vouches for it: refused.
-            #expect(try attempt("unpinned-portal", signer: key)?.code == .invalidClient)
+            #expect(try assertionGrant(p, "unpinned-portal", signer: key)?.code == .invalidClient)
             // With a trust store, its verdict decides.
             for (trust, accepted) in [(Verdict(failures: []), true), (Verdict(failures: ["revoked"]), false)] {
-                let provider = OpenIDProvider(settings: p.provider.settings, database: p.h.database, audit: p.h.audit, portals: p.h.registry,
-                                              keys: p.keys, tokenKey: try KeyDirectory.secret(.tokenHash, in: keysFolder), clock: p.clock,
-                                              personData: { _ in nil }, certificateTrust: trust)
-                let claims: [String: JSONValue] = ["iss": "unpinned-portal", "sub": "unpinned-portal", "aud": "https://id.example/oauth2/token",
-                                                   "iat": .integer(now), "exp": .integer(now + 60), "jti": .string(UUID().uuidString)]
-                let token = try JWT.sign(claims: claims, with: try JWSSigner(key: key, algorithm: .es256, keyID: "cert"))
-                let form = [("grant_type", "client_credentials"), ("client_assertion_type", ClientAssertionVerifier.assertionType),
-                            ("client_assertion", token)].map { (name: $0.0, value: $0.1) }
-                let error = P.oauthError { _ = try provider.token(try TokenRequest(form: form, authorization: nil), source: nil) }
-                #expect((error == nil) == accepted)
+                let provider = try provider(p, certificateTrust: trust)
+                #expect((try assertionGrant(p, "unpinned-portal", signer: key, provider: provider) == nil) == accepted)
             }
             // Past the certificate's end, a pinned one no longer counts either.
             p.clock.advance(by: 400 * 86_400)
-            #expect(try attempt("pinned-portal", signer: key)?.code == .invalidClient)
+            #expect(try assertionGrant(p, "pinned-portal", signer: key)?.code == .invalidClient)
         }
     }
 
@@ -284,23 +267,33 @@ import Testing
             _ = try p.h.registry.add(draft("uri-portal") {
                 $0.redirectURIs = ["https://jwks.example/cb"]; $0.authMethods = ["private_key_jwt"]; $0.jwksURI = "https://jwks.example/keys"
             }, actor: "test")
-            let now = Int64(p.clock.now().timeIntervalSince1970)
-            func attempt(_ fetcher: Published, signer: PrivateKey = key) throws -> OAuthError? {
-                let provider = OpenIDProvider(settings: p.provider.settings, database: p.h.database, audit: p.h.audit, portals: p.h.registry,
-                                              keys: p.keys, tokenKey: try KeyDirectory.secret(.tokenHash, in: keysFolder), clock: p.clock,
-                                              personData: { _ in nil }, jwksFetcher: fetcher)
-                let claims: [String: JSONValue] = ["iss": "uri-portal", "sub": "uri-portal", "aud": "https://id.example/oauth2/token",
-                                                   "iat": .integer(now), "exp": .integer(now + 60), "jti": .string(UUID().uuidString)]
-                let token = try JWT.sign(claims: claims, with: try JWSSigner(key: signer, algorithm: .es256, keyID: "k1"))
-                let form = [("grant_type", "client_credentials"), ("client_assertion_type", ClientAssertionVerifier.assertionType),
-                            ("client_assertion", token)].map { (name: $0.0, value: $0.1) }
-                return P.oauthError { _ = try provider.token(try TokenRequest(form: form, authorization: nil), source: nil) }
-            }
-            #expect(try attempt(Published(set: jwks)) == nil)
-            #expect(try attempt(Published(set: jwks), signer: try PrivateKey.generateP256())?.code == .invalidClient)
+            let published = try provider(p, jwksFetcher: Published(set: jwks))
+            #expect(try assertionGrant(p, "uri-portal", signer: key, kid: "k1", provider: published) == nil)
+            #expect(try assertionGrant(p, "uri-portal", signer: try PrivateKey.generateP256(), kid: "k1", provider: published)?.code == .invalidClient)
             // The portal's key server is down: invalid_client, not an error of ours.
-            #expect(try attempt(Published(set: nil))?.code == .invalidClient)
+            let down = try provider(p, jwksFetcher: Published(set: nil))
+            #expect(try assertionGrant(p, "uri-portal", signer: key, kid: "k1", provider: down)?.code == .invalidClient)
         }
+    }
+
+    /// Another provider over the harness's database, with a trust store or a key fetcher.
+    private func provider(_ p: ProviderHarness, certificateTrust: (any PortalCertificateTrust)? = nil,
+                          jwksFetcher: (any JWKSFetching)? = nil) throws -> OpenIDProvider {
+        OpenIDProvider(settings: p.provider.settings, database: p.h.database, audit: p.h.audit, portals: p.h.registry, keys: p.keys,
+                       tokenKey: try KeyDirectory.secret(.tokenHash, in: keysFolder), clock: p.clock, personData: { _ in nil },
+                       certificateTrust: certificateTrust, jwksFetcher: jwksFetcher)
+    }
+
+    /// A client credentials grant authenticated by an ES256 assertion of `clientID`; the error, or nil when granted.
+    private func assertionGrant(_ p: ProviderHarness, _ clientID: String, signer: PrivateKey, kid: String = "cert",
+                                provider: OpenIDProvider? = nil) throws -> OAuthError? {
+        let now = Int64(p.clock.now().timeIntervalSince1970)
+        let claims: [String: JSONValue] = ["iss": .string(clientID), "sub": .string(clientID), "aud": "https://id.example/oauth2/token",
+                                           "iat": .integer(now), "exp": .integer(now + 60), "jti": .string(UUID().uuidString)]
+        let token = try JWT.sign(claims: claims, with: try JWSSigner(key: signer, algorithm: .es256, keyID: kid))
+        let form = [("grant_type", "client_credentials"), ("client_assertion_type", ClientAssertionVerifier.assertionType),
+                    ("client_assertion", token)].map { (name: $0.0, value: $0.1) }
+        return P.oauthError { _ = try (provider ?? p.provider).token(try TokenRequest(form: form, authorization: nil), source: nil) }
     }
 }
 
