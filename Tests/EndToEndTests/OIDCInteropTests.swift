@@ -43,7 +43,8 @@ import Testing
         let secret = try #require(try app.application.portals.add(draft, actor: "test").secret)
         try app.application.citizens.service.seedSynthetic(count: 1, password: Self.password)
 
-        let run = try Self.runScript(["--issuer", issuer, "--client-id", "authlib-rp", "--client-secret", secret,
+        // `--name=value`: a secret is base64url and may start with "-", which argparse would take for an option.
+        let run = try Self.runScript(["--issuer", issuer, "--client-id", "authlib-rp", "--client-secret=" + secret,
                                       "--redirect-uri", redirect, "--scope", "openid fullname birthdate mobile",
                                       "--login", CitizenService.syntheticPhone(0), "--password", Self.password])
         #expect(run.status == 0, "\(run.stderr)")
