@@ -1,22 +1,8 @@
 /// The form for a new phone or e-mail address.
-public struct ChangeContactModel: FormModel {
-    public var language: Language
-    public var csrfToken: String
-    public var currentPath: String
-    public var values: [String: String]
-    public var errors: [String: String]
-    public var pageErrors: [String]
+public typealias ChangeContactModel = FormPageModel<ChangeContactPage>
 
-    /// A change-contact form, empty or with what was entered and what was wrong with it.
-    public init(language: Language = .ru, csrfToken: String, currentPath: String = PagePath.changeContact,
-                values: [String: String] = [:], errors: [String: String] = [:], pageErrors: [String] = []) {
-        self.language = language
-        self.csrfToken = csrfToken
-        self.currentPath = currentPath
-        self.values = values
-        self.errors = errors
-        self.pageErrors = pageErrors
-    }
+extension ChangeContactPage: FormPage {
+    public static var path: String { PagePath.changeContact }
 }
 
 /// A new phone, a new e-mail address, or both; each counts once its code is entered.

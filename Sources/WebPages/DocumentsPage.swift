@@ -1,22 +1,8 @@
 /// The documents form for a standard account.
-public struct DocumentsModel: FormModel {
-    public var language: Language
-    public var csrfToken: String
-    public var currentPath: String
-    public var values: [String: String]
-    public var errors: [String: String]
-    public var pageErrors: [String]
+public typealias DocumentsModel = FormPageModel<DocumentsPage>
 
-    /// A documents form, empty or with what was entered and what was wrong with it.
-    public init(language: Language = .ru, csrfToken: String, currentPath: String = PagePath.documents,
-                values: [String: String] = [:], errors: [String: String] = [:], pageErrors: [String] = []) {
-        self.language = language
-        self.csrfToken = csrfToken
-        self.currentPath = currentPath
-        self.values = values
-        self.errors = errors
-        self.pageErrors = pageErrors
-    }
+extension DocumentsPage: FormPage {
+    public static var path: String { PagePath.documents }
 }
 
 /// SNILS, passport and postal address, sent for checking against the state registries.

@@ -1,22 +1,8 @@
 /// The form for the birth date and gender an account made from a certificate lacks.
-public struct PersonalDetailsModel: FormModel {
-    public var language: Language
-    public var csrfToken: String
-    public var currentPath: String
-    public var values: [String: String]
-    public var errors: [String: String]
-    public var pageErrors: [String]
+public typealias PersonalDetailsModel = FormPageModel<PersonalDetailsPage>
 
-    /// An empty form, or one with what was entered and what was wrong with it.
-    public init(language: Language = .ru, csrfToken: String, currentPath: String = PagePath.personalDetails,
-                values: [String: String] = [:], errors: [String: String] = [:], pageErrors: [String] = []) {
-        self.language = language
-        self.csrfToken = csrfToken
-        self.currentPath = currentPath
-        self.values = values
-        self.errors = errors
-        self.pageErrors = pageErrors
-    }
+extension PersonalDetailsPage: FormPage {
+    public static var path: String { PagePath.personalDetails }
 }
 
 /// Date of birth and gender, checked as at registration.

@@ -1,22 +1,8 @@
 /// The registration form for a simplified account.
-public struct RegisterModel: FormModel {
-    public var language: Language
-    public var csrfToken: String
-    public var currentPath: String
-    public var values: [String: String]
-    public var errors: [String: String]
-    public var pageErrors: [String]
+public typealias RegisterModel = FormPageModel<RegisterPage>
 
-    /// A registration form, empty or with what was entered and what was wrong with it.
-    public init(language: Language = .ru, csrfToken: String, currentPath: String = PagePath.register,
-                values: [String: String] = [:], errors: [String: String] = [:], pageErrors: [String] = []) {
-        self.language = language
-        self.csrfToken = csrfToken
-        self.currentPath = currentPath
-        self.values = values
-        self.errors = errors
-        self.pageErrors = pageErrors
-    }
+extension RegisterPage: FormPage {
+    public static var path: String { PagePath.register }
 }
 
 /// Registration: name, birth date, gender, a contact to confirm, a password and the consent.
