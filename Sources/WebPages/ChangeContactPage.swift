@@ -22,14 +22,7 @@ public enum ChangeContactPage {
             </fieldset>
             <button type="submit">\(s[.changeContactButton])</button>
             """
-        let main: HTMLBuilder = """
-            <h1>\(s[.changeContactTitle])</h1>
-            \(f.errorSummary(order: fields, messages: model.pageErrorMessages))
-            <p class="lead">\(s[.changeContactLead])</p>
-            \(FormView.form(action: PagePath.changeContact, csrfToken: model.csrfToken, content.html))
-            <p><a href="\(PagePath.account)">\(s[.backToAccount])</a></p>
-            """
-        return Layout.page(title: s[.changeContactTitle], language: model.language, currentPath: model.currentPath,
-                           hasErrors: model.hasErrors, main: main.html)
+        return Layout.accountForm(model, title: s[.changeContactTitle], lead: s[.changeContactLead],
+                                  action: PagePath.changeContact, fields: fields, content: content.html)
     }
 }

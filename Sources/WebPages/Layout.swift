@@ -52,3 +52,19 @@ enum Layout {
         })
     }
 }
+
+extension Layout {
+    /// An account form page: the title, the error summary, a lead paragraph, the form, and the way back to the account.
+    static func accountForm(_ model: some FormModel, title: String, lead: String, action: String, fields: [Field],
+                            content: HTML) -> String {
+        let s = Strings(model.language)
+        let main: HTMLBuilder = """
+            <h1>\(title)</h1>
+            \(model.formView.errorSummary(order: fields, messages: model.pageErrorMessages))
+            <p class="lead">\(lead)</p>
+            \(FormView.form(action: action, csrfToken: model.csrfToken, content))
+            <p><a href="\(PagePath.account)">\(s[.backToAccount])</a></p>
+            """
+        return page(title: title, language: model.language, currentPath: model.currentPath, hasErrors: model.hasErrors, main: main.html)
+    }
+}

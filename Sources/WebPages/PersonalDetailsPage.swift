@@ -19,14 +19,7 @@ public enum PersonalDetailsPage {
             \(f.radios(.gender, options: [("male", s[.genderMale]), ("female", s[.genderFemale])]))
             <button type="submit">\(s[signature: .detailsButton])</button>
             """
-        let main: HTMLBuilder = """
-            <h1>\(s[signature: .detailsTitle])</h1>
-            \(f.errorSummary(order: fields, messages: model.pageErrorMessages))
-            <p class="lead">\(s[signature: .detailsLead])</p>
-            \(FormView.form(action: PagePath.personalDetails, csrfToken: model.csrfToken, content.html))
-            <p><a href="\(PagePath.account)">\(s[.backToAccount])</a></p>
-            """
-        return Layout.page(title: s[signature: .detailsTitle], language: model.language, currentPath: model.currentPath,
-                           hasErrors: model.hasErrors, main: main.html)
+        return Layout.accountForm(model, title: s[signature: .detailsTitle], lead: s[signature: .detailsLead],
+                                  action: PagePath.personalDetails, fields: fields, content: content.html)
     }
 }

@@ -36,14 +36,7 @@ public enum SetPasswordPage {
                       label: s[.newPasswordRepeatLabel]))
             <button type="submit">\(s[signature: .setPasswordButton])</button>
             """
-        let main: HTMLBuilder = """
-            <h1>\(s[signature: .setPasswordTitle])</h1>
-            \(f.errorSummary(order: fields, messages: model.pageErrorMessages))
-            <p class="lead">\(s[signature: .setPasswordLead])</p>
-            \(FormView.form(action: PagePath.setPassword, csrfToken: model.csrfToken, content.html))
-            <p><a href="\(PagePath.account)">\(s[.backToAccount])</a></p>
-            """
-        return Layout.page(title: s[signature: .setPasswordTitle], language: model.language, currentPath: model.currentPath,
-                           hasErrors: model.hasErrors, main: main.html)
+        return Layout.accountForm(model, title: s[signature: .setPasswordTitle], lead: s[signature: .setPasswordLead],
+                                  action: PagePath.setPassword, fields: fields, content: content.html)
     }
 }
